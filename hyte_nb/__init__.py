@@ -1,0 +1,3 @@
+"""hyte_nb: shared helpers for the notebooks that rebuild annual hyte reports."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,207 @@
+"""Does the published report add up? Checks that need only the printed figures.
+
+- granularity (in the spirit of the GRIM test): a percentage printed with base n must be
+  k/n for some whole k; an NPS with base n must be (promoters - detractors)/n;
+- printed parts must sum to their printed totals, and shares must follow from them;
+- a percentage-point change must follow from its two percentages;
+- a pooled NPS must be reachable from the NPS of its parts.
+
+Each figure gets an implied value: what consistent record-level data would give. Sums
+trust their finest-grained parts (a total is implied by its parts), and a percentage
+that no whole count can give is implied by the count the issue's rule picks:
+k = round_half_away(p * n / 100). The sample generator uses the same rules, so the
+pipeline's result for a flagged figure equals its implied value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from hyte_nb.fmt import number, round_half_away
+from hyte_nb.reference import Relation
+
+
+def count_for(percent: float, n: int) -> int:
+    """The whole count the report most likely meant: round half away from zero, within 0..n."""
+    return int(min(max(round_half_away(percent * n / 100), 0), n))
+
+
+def counts_giving(percent: float, n: int, decimals: int = 0, low: int = 0) -> list[int]:
+    """Every whole k in low..n with round(k / n * 100) equal to the printed percent."""
+    centre = percent * n / 100
+    candidates = range(max(low, int(centre) - 2), min(n, int(centre) + 3) + 1)
+    return [k for k in candidates if round_half_away(k / n * 100, decimals) == percent]
+
+
+def granularity_ok(percent: float, n: int, decimals: int = 0) -> bool:
+    return bool(counts_giving(percent, n, decimals))
+
+
+def nps_net_for(score: float, n: int) -> int:
+    """Promoters minus detractors for a printed NPS, by the same rounding rule."""
+    return int(min(max(round_half_away(score * n / 100), -n), n))
+
+
+def nps_granularity_ok(score: float, n: int) -> bool:
+    return bool(counts_giving(score, n, 0, low=-n))
+
+
+def solve_change(first: float, second: float, change: float, n: int, decimals=(0, 0, 0)):
+    """Counts (a, b) over the same base n that give both printed percentages and the
+    printed change round((a - b) / n * 100). Returns (a, b, found); when no pair gives
+    all three, the rule's counts with found=False."""
+    for a in counts_giving(first, n, decimals[0]):
+        for b in counts_giving(second, n, decimals[1]):
+            if round_half_away((a - b) / n * 100, decimals[2]) == change:
+                return a, b, True
+    return count_for(first, n), count_for(second, n), False
+
+
+@dataclass
+class Finding:
+    id: str
+    check: str
+    printed: float
+    implied: float
+    message: str
+
+
+class Audit:
+    """Runs every check over the reference table (see hyte_nb.reference.load)."""
+
+    def __init__(self, ref: pd.DataFrame):
+        self.ref = ref
+        self.findings: list[Finding] = []
+        self._implied = cache(self._implied_uncached)
+        for fid in ref.index:
+            self._check(fid)
+
+    # -- implied values -------------------------------------------------------------
+    def implied(self, fid: str) -> float:
+        return self._implied(fid)
+
+    def _implied_uncached(self, fid: str) -> float:
+        row = self.ref.loc[fid]
+        for rel in row["relations"]:
+            return self._relation_value(fid, rel)
+        return self._granular_value(fid)
+
+    def _granular_value(self, fid: str) -> float:
+        row = self.ref.loc[fid]
+        value, n, dec = row["value"], row["n"], row["decimals"]
+        if pd.isna(n) or n == 0:
+            return value
+        if row["unit"] == "%" and not granularity_ok(value, n, dec):
+            return round_half_away(count_for(value, n) / n * 100, dec)
+        if row["unit"] == "nps" and not nps_granularity_ok(value, n):
+            return round_half_away(nps_net_for(value, n) / n * 100)
+        return value
+
+    def _relation_value(self, fid: str, rel: Relation) -> float:
+        row = self.ref.loc[fid]
+        dec = row["decimals"]
+        if rel.kind == "sum":
+            return sum(self.implied(i) for i in rel.ids)
+        if rel.kind == "share":
+            part, total = (self.implied(i) for i in rel.ids)
+            return round_half_away(part / total * 100, dec)
+        if rel.kind == "pooled_nps":
+            parts = self.ref.loc[list(rel.ids)]
+            net = sum(nps_net_for(v, n) for v, n in zip(parts["value"], parts["n"]))
+            return round_half_away(net / parts["n"].sum() * 100)
+        if rel.kind == "change":
+            return self._change_value(fid, rel)
+        raise ValueError(rel.kind)
+
+    def _change_value(self, fid: str, rel: Relation) -> float:
+        row = self.ref.loc[fid]
+        first, second = (self.ref.loc[i] for i in rel.ids)
+        n = row["n"]
+        if pd.isna(n):
+            # No base printed: the change of unrounded shares may differ by one point at most.
+            diff = self.implied(rel.ids[0]) - self.implied(rel.ids[1])
+            return row["value"] if abs(row["value"] - diff) <= 1 else round_half_away(diff, row["decimals"])
+        decimals = (first["decimals"], second["decimals"], row["decimals"])
+        a, b, _ = solve_change(first["value"], second["value"], row["value"], n, decimals)
+        return round_half_away((a - b) / n * 100, row["decimals"])
+
+    # -- findings -------------------------------------------------------------------
+    def _check(self, fid: str) -> None:
+        row = self.ref.loc[fid]
+        value = row["value"]
+        for rel in row["relations"]:
+            got = self._relation_value(fid, rel)
+            if got != value:
+                self.findings.append(Finding(fid, _CHECK_NAMES[rel.kind], value, got, self._explain(fid, rel, got)))
+        if not row["relations"]:
+            got = self._granular_value(fid)
+            if got != value:
+                kind = "NPS:n rakeisuus" if row["unit"] == "nps" else "prosentin rakeisuus (GRIM)"
+                msg = (f"{_fmt(row, value)} ei voi syntyä n = {row['n']} vastauksesta: lähin mahdollinen "
+                       f"on {_fmt(row, got)}.")
+                self.findings.append(Finding(fid, kind, value, got, msg))
+
+    def _explain(self, fid: str, rel: Relation, got: float) -> str:
+        row = self.ref.loc[fid]
+        printed = self.ref.loc[list(rel.ids), "value"]
+        if rel.kind == "sum":
+            direct = printed.sum()
+            text = f"Painettu {_fmt(row, row['value'])}, mutta osat ({' + '.join(number(v) for v in printed)})"
+            if direct == row["value"]:
+                return (f"{text} täsmäävät vain painettuina; osien omat osat antavat yhteensä "
+                        f"{_fmt(row, got)}.")
+            text = f"{text} antavat {number(direct)}"
+            if got != direct:
+                text += f"; yksityiskohtaisimmista luvuista seuraa {_fmt(row, got)}"
+            return text + "."
+        if rel.kind == "share":
+            part, total = rel.ids
+            text = (f"Painettu {_fmt(row, row['value'])}, mutta {number(self.implied(part))} / "
+                    f"{number(self.implied(total))} = {_fmt(row, got)}.")
+            alt = self._denominator_note(part, total, row)
+            return text + alt
+        if rel.kind == "pooled_nps":
+            net = sum(nps_net_for(v, n) for v, n in zip(printed, self.ref.loc[list(rel.ids), "n"]))
+            total_n = int(self.ref.loc[list(rel.ids), "n"].sum())
+            return (f"Painettu {_fmt(row, row['value'])}, mutta osien NPS-luvuista ja n:istä (yhteensä "
+                    f"n = {total_n}) seuraa {number(net)}/{total_n} = {_fmt(row, got)}.")
+        if rel.kind == "change":
+            first, second = (self.ref.loc[i] for i in rel.ids)
+            base = f" (n = {row['n']})" if not pd.isna(row["n"]) else ""
+            return (f"Muutos {_fmt(row, row['value'])} ei seuraa luvuista {_fmt(first, first['value'])} ja "
+                    f"{_fmt(second, second['value'])}{base}; lähin mahdollinen on {_fmt(row, got)}.")
+        return ""
+
+    def _denominator_note(self, part: str, total: str, row) -> str:
+        """Shares printed from a wrong total often match the sum of the printed parts."""
+        for rel in self.ref.loc[total, "relations"]:
+            if rel.kind == "sum" and part in rel.ids:
+                denominator = self.ref.loc[list(rel.ids), "value"].sum()
+                if round_half_away(self.ref.loc[part, "value"] / denominator * 100) == row["value"]:
+                    return (f" Painettu osuus vastaa nimittäjää {number(denominator)} "
+                            f"(painettujen osien summa).")
+        return ""
+
+    def table(self) -> pd.DataFrame:
+        """Findings as a table: figure, check, printed, implied, explanation."""
+        rows = [
+            {"id": f.id, "osio": self.ref.loc[f.id, "section"], "luku": self.ref.loc[f.id, "label"],
+             "tarkistus": f.check, "painettu": f.printed, "johdettu": f.implied, "selitys": f.message}
+            for f in self.findings
+        ]
+        return pd.DataFrame(rows, columns=["id", "osio", "luku", "tarkistus", "painettu", "johdettu", "selitys"])
+
+    def flagged(self) -> set[str]:
+        return {f.id for f in self.findings}
+
+
+_CHECK_NAMES = {"sum": "osien summa", "share": "osuus", "change": "muutos", "pooled_nps": "yhdistetty NPS"}
+
+
+def _fmt(row, value) -> str:
+    from hyte_nb import fmt
+
+    return fmt.by_unit(value, row["unit"], int(row["decimals"]))

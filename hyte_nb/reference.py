@@ -1,0 +1,55 @@
+"""The published figures: read only to reconcile and to test, never to compute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from hyte_nb import config
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a printed figure relates to others: sum, share, change or pooled_nps."""
+
+    kind: str
+    ids: tuple[str, ...]
+
+
+def parse_relations(text: str) -> list[Relation]:
+    relations = []
+    for part in filter(None, (p.strip() for p in str(text or "").split("|"))):
+        kind, _, expr = part.partition(":")
+        if kind == "sum" or kind == "pooled_nps":
+            ids = expr.split("+")
+        elif kind == "share":
+            ids = expr.split("/")
+        elif kind == "change":
+            ids = expr.split("-")
+        else:
+            raise ValueError(f"unknown relation {kind!r} in {text!r}")
+        relations.append(Relation(kind, tuple(i.strip() for i in ids)))
+    return relations
+
+
+def decimals_of(text: str) -> int:
+    """How many decimals the report printed: '2.9' -> 1, '58972' -> 0."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def load(path: Path | None = None) -> pd.DataFrame:
+    """The reference table indexed by id, with value (float), decimals, n (Int64) and relations."""
+    path = path or config.REFERENCE_FILE
+    ref = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("id")
+    if ref.index.duplicated().any():
+        raise ValueError(f"{path}: duplicate ids {sorted(ref.index[ref.index.duplicated()])}")
+    ref["decimals"] = ref["value"].map(decimals_of)
+    ref["value"] = ref["value"].astype(float)
+    ref["n"] = pd.to_numeric(ref["n"].replace("", None)).astype("Int64")
+    ref["relations"] = ref["relation"].map(parse_relations)
+    unknown = {i for rels in ref["relations"] for r in rels for i in r.ids} - set(ref.index)
+    if unknown:
+        raise ValueError(f"{path}: relations name unknown ids {sorted(unknown)}")
+    return ref.drop(columns="relation")
