@@ -26,3 +26,29 @@ def processed_dir(year: int, source: str = "hyte") -> Path:
 
 def report_dir(year: int, source: str = "hyte") -> Path:
     return REPORTS / str(year) / source
+
+
+# -- metadata that sits beside the code (hyte_nb/metadata/*.yml) -----------------------
+METADATA = Path(__file__).resolve().parent / "metadata"
+
+
+def load_metadata(name: str) -> dict:
+    import yaml
+
+    with open(METADATA / f"{name}.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def areas() -> dict[str, dict]:
+    """Area key -> {'nimi': ..., 'lyhenne': ...}."""
+    return load_metadata("palvelut")["alueet"]
+
+
+def services():
+    """The service catalogue as a DataFrame: one row per (area key, service)."""
+    import pandas as pd
+
+    rows = load_metadata("palvelut")["palvelut"]
+    table = pd.DataFrame(rows)
+    table["alue_nimi"] = table["alue"].map({k: v["nimi"] for k, v in areas().items()})
+    return table

@@ -1,0 +1,580 @@
+"""Sample raw exports that look like the real ones and give the published figures.
+
+The real record-level data is confidential. This generator writes one file per source
+system under data/raw/<year>/hyte/, calibrated to the published report: counts come from
+the finest-grained printed figures (per service), percentages with a stated n fix whole
+counts by the audit's rule (round half away from zero). It also plants the dirt real
+exports carry, which cleaning must remove or fix. It is seeded, so two runs write
+byte-identical files.
+
+This is the only module besides hyte_nb.audit and the tests that reads the published
+figures; nothing on the analysis path does.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+
+from hyte_nb import audit, config, reference, schema
+from hyte_nb.audit import count_for, nps_net_for
+
+SEED = 20241231
+OTHER_AREAS_LONELINESS = {"aikuiset": 64}  # adults' count is not printed; a plausible figure
+# Outcome tables printed without a base: the sample measures them on the base printed for
+# the same service's wellbeing result just above the table.
+TABLE_BASE = {("seniorit", "Keskusteluapu"): 109, ("nuoret", "Keskusteluapu"): 579}
+
+QUOTES = [  # (area, service, source, text): the report's quotes, with permission to quote
+    ("seniorit", "Tukihenkilötoiminta", "palaute", "Tukihenkilö käy minun kanssa lääkärissä ja rokotuksissa. Hän on aina minun apuna. Olen jo melkein kolme vuotta saanut apua. Aina on ilmoitettu että löytyykö vapaaehtoinen. Suosittelin yhdelle tuttavalle ja hän sai ystävän teidän kautta."),
+    ("seniorit", "Keikkatoiminta", "palaute", "Ilman sitä (kauppa-apua) en tule toimeen, kun en voi mennä ovesta ulos. Mä en mitenkään pärjäisi, pitäisi olla laitoksessa. Tämän avun turvin voin olla kotona. Se on korvaamatonta. Vapaaehtoinen on uskomattoman ihana."),
+    ("seniorit", "Ryhmätoiminta", "palaute", "Jag var nöjd med precis allt faktiskt. Antalet ggr (15 lagom), kunnig dirigent och mycket sympatiska deltagare (vilket förstås inte går att garantera och det är dessutom min subjektiva åsikt)"),
+    ("seniorit", "Keskusteluapu", "palaute", "Keskustelut ovat olleet tosi hyviä. Selkiyttivät omia asioita kun sai sanottua niitä ääneen. Olen aika kiitollinen, että loppujen lopuksi rohkaistuin ottamaan yhteyttä."),
+    ("seniorit", "Digituki", "palaute", "Digiopastaja oli mahdottoman mukava, juotiin kahvit opettelun lomassa. Pidin siitä, ettei ollut kiirettä mihinkään ja opettelun lisäksi sain kohdata opastajan ihmisenä ja tutustua puolin ja toisin. Hän tuli tutuksi jo yhdellä käynnillä."),
+    ("perheet", "Perheiden keskusteluapu", "palaute", "Sain olla oma itseni ja puhua avoimesti ja rehellisesti asioistani. Minua kuunneltiin ja sain apua asioiden pohtimiseen ja omien asioideni selvittämiseen. Keskustelusta oli suuresti hyötyä. (Mies 35v)"),
+    ("perheet", "Sairaalan keikka-apu", "palaute", "Olen etuoikeutettu, että saan olla HelsinkiMission kanssa ja kautta tekemässä hyvää perheille. Erityisesti olen tykännyt olla osastolla potilaan seurana. Sain kuulla, että sillä oli suuri apu vanhemmalle, kun hän pääsi rauhassa soittamaan puheluita (Vapaaehtoinen)"),
+    ("perheet", "Perhementoritoiminta", "palaute", "Mukavia tapaamisia perhementorin kanssa, lisää jaksamista ja tuo vaihtelua yksinhuoltajaperheen arkeen. Lapsi 10v on tykännyt perhementorista ja on ollut iloissaan tapaamisista, kuten myös vanhempi."),
+    ("perheet", "Albertin olohuone ja neuvolaparkki", "palaute", "Koin onnistumisen kokemuksen, tuodessani yhteen lapsen päivähoidon aloitusta jännittävän isän ja sattumalta päiväkodissa työskennelleen äidin. Vertaistuesta oli ilmiselvästi hyötyä isälle. (koordinaattori)"),
+    ("nuoret", "Keskusteluapu", "palaute", "Sain puhua rauhallisessa ja turvallisessa ympäristössä. Minut kohdattiin empaattisesti. Pidin siitä, että työntekijä ei ottanut kantaa tai neuvonut minua. Hän oli läsnä ja kuunteli, se riitti. Sain konkreettisia työkaluja, miten olla armollisempi itselleni esim. itsemyötätuntoharjoituksia."),
+    ("nuoret", "Keskusteluapu", "palaute", "Jag har börjat förstå mera mig själv och mina känslor. Jag har blivit förstådd utan att känt mig att jag är konstig eller onormal. Det har varit skönt att någon lyssnar på en och jag har verkligen fått en känsla att ni bryr er."),
+    ("nuoret", "Tuki- ja kriisimentorointi", "palaute", "Tukihenkilötoiminnan kautta oon saanut paljon enemmän varmuutta omaan identiteettiini ja sen pohdiskeluun. On myös ollut ihanaa päästä rakentamaan turvallista ihmissuhdetta ja on auttanut minua saamaan luottoa muihin ihmisiin ja enemmän toivoa tulevaisuuteen. Parasta kuitenkin on se, että olen saanut todella ihanan tukihenkilön, johon voi samaistua ja jonka kanssa on niin helppo keskustella ihan mistä vaan"),
+    ("nuoret", "Tuki- ja kriisimentorointi", "palaute", "Jag kan säga att det är så nyttigt att ha en stödperson. Då känner man sig inte ensam. Stödpersonen hjälper att vara aktiv, komma igång och stöder massor med problem. Det beror också på stödpersonen hur den kan hjälpa och stöda"),
+    ("aikuiset", "Väkivaltatyön asiakastyö", "palaute", "Jos kokee pettymyksen ja turvattomuuden tunnetta maailmassa, niin Aggredissa et tunne sitä"),
+    ("aikuiset", "Yksinäisyyden keskusteluapu", "palaute", "Yksinäisyystyössä oli paljon hyvää: matala kynnys osallistua, juuri minun tarpeitani ja toiveitani kuunneltiin, materiaali oli mielenkiintoista ja antoi paljon ajattelemisen aihetta, yksinäisyystyön asiantuntija oli ammattilainen. Työikäisille ei ole vastaavaa muualla, tätä todella tarvitaan!"),
+    ("aikuiset", "Yksinäisyyden keskusteluapu", "palaute", "Mielestäni työskentelystä olisi apua ja arvoa melkein jokaiselle ihmiselle välittämättä siitä onko kyseinen ihminen yksinäinen. Tunnistin paljon asioita materiaalissa työskentelyn aikana jotka aiheuttavat turhia ongelmia tuntemilleni ihmisille vaikka heillä olisi paljon sosiaalisia suhteita."),
+    ("aikuiset", "Perjantaipuhelin", "palaute", "Perjantaipuhelin kokemus on ollut todella hyvä ja voisin harkita jonkinlaista vapaaehtoistoimintaa jatkossakin."),
+    ("aikuiset", "Perjantaipuhelin", "palaute", "Vaikka keskustelumme Perjantaipuhelimessa oli melko surullinen, niin tunsin olleeni soittajalle kuuntelija hänen tarvitsemallaan hetkellä."),
+    ("aikuiset", "Perjantaipuhelin", "palaute", "Keskustelumme Perjantaipuhelimessa oli välillä vakavaa, mutta hyvässä mielessä ja välillä myös naurun säestyksellä. Todella, todella kiva kokemus."),
+]
+VOLUNTEER_QUOTES = [
+    "Olen oppinut vapaaehtoistyössä kohtaamaan toisen ilman iän tuomia asenteita tai ennakkoluuloja, arvostamaan ja kunnioittamaan jokaista yksilönä, ennenkaikkea kohtaamaan toisen kuuntelemis- ja oppimismielessä.",
+    "Jag känner, att jag tillhör en glad team, som gör fina saker tillsammans. Jag är alltid på gott humör när jag har varit på volontärverksamhet.",
+]
+# A consented answer that carries contact details: cleaning keeps it, the report must not.
+PERSONAL_DATA_ANSWER = ("seniorit", "Yhteisötoiminta", "Kiitos kaikille ihanasta syksystä! Jos haluatte kysyä "
+                        "lisää, soittakaa minulle 040 123 4567 tai kirjoittakaa maija.virtanen@example.fi.")
+FILLER_ANSWERS = [
+    "Kiitos avusta.", "Hyvä ja ystävällinen palvelu.", "Toivoisin enemmän iltaryhmiä.",
+    "Sain apua juuri silloin kun tarvitsin.", "Vapaaehtoinen oli ihana.", "Tapaamiset olivat liian harvoin.",
+    "Mukava tunnelma ja hyvät kahvit.", "Olen suositellut tätä ystävilleni.", "Kaikki toimi hyvin.",
+    "Odotan jo seuraavaa kertaa.", "Puhelin oli välillä varattu.", "Tunsin itseni tervetulleeksi.",
+]
+VOLUNTEER_FILLER = [
+    "Vapaaehtoistyö antaa minulle paljon.", "Koulutukset olivat hyviä.", "Toivoisin enemmän yhteisiä tapaamisia.",
+    "Ohjaajat ovat aina tavoitettavissa.", "Olen saanut uusia ystäviä.", "Tehtävä sopii elämäntilanteeseeni.",
+]
+
+
+def spread(total: int, parts: int, rng: np.random.Generator, minimum: int = 1) -> np.ndarray:
+    """Split a whole total into `parts` whole numbers, each at least `minimum`."""
+    rest = total - parts * minimum
+    if rest < 0:
+        raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum}")
+    weights = rng.gamma(2.0, 1.0, parts)
+    return minimum + rng.multinomial(rest, weights / weights.sum())
+
+
+def random_dates(k: int, year: int, rng: np.random.Generator, start_day: int = 0, end_day: int = 365) -> list[date]:
+    first = date(year, 1, 1)
+    last = (date(year, 12, 31) - first).days
+    days = rng.integers(start_day, min(end_day, last) + 1, k)
+    return [first + timedelta(days=int(d)) for d in days]
+
+
+def fi_date(d: date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def flags(k: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    """A random boolean vector of length n with exactly k True."""
+    out = np.zeros(n, dtype=bool)
+    out[rng.choice(n, size=k, replace=False)] = True
+    return out
+
+
+def likert_values(agree: np.ndarray, rng: np.random.Generator, high=(4, 5), low=(1, 3)) -> np.ndarray:
+    return np.where(agree, rng.integers(high[0], high[1] + 1, len(agree)), rng.integers(low[0], low[1] + 1, len(agree)))
+
+
+def nps_scores(score: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n scores 0-10 whose NPS is the printed one (by the audit's rule for whole counts)."""
+    net = nps_net_for(score, n)
+    detractors = (n - net) // 5
+    promoters = net + detractors
+    passives = n - promoters - detractors
+    values = np.concatenate([rng.integers(9, 11, promoters), rng.integers(7, 9, passives), rng.integers(0, 7, detractors)])
+    return rng.permutation(values)
+
+
+def apportion(percents: dict[str, float], total: int) -> dict[str, int]:
+    """Whole counts that sum to total and each round to its printed percent where possible."""
+    counts = {k: count_for(p, total) for k, p in percents.items()}
+    diff = total - sum(counts.values())
+    step = 1 if diff > 0 else -1
+    # Move the counts whose exact value is closest to the next whole number first.
+    order = sorted(percents, key=lambda k: -step * (percents[k] * total / 100 - counts[k]))
+    for key in order:
+        if diff == 0:
+            break
+        if round(100 * (counts[key] + step) / total) == percents[key]:
+            counts[key] += step
+            diff -= step
+    counts[order[0]] += diff  # only when no count could move within its rounding
+    return counts
+
+
+class SampleGenerator:
+    def __init__(self, year: int = config.DEFAULT_YEAR, seed: int = SEED):
+        self.year = year
+        self.rng = np.random.default_rng(seed)
+        self.ref = reference.load()
+        self.catalog = config.services()
+        self.spec = config.load_metadata("luvut")
+        self.area_names = {k: v["nimi"] for k, v in config.areas().items()}
+        self.clients: dict[tuple[str, str], list[str]] = {}
+        ids = self.rng.choice(np.arange(100000, 1000000), size=6000, replace=False)
+        self._ids = iter(int(i) for i in ids)
+
+    def value(self, fid: str) -> float:
+        return float(self.ref.loc[fid, "value"])
+
+    def n_of(self, fid: str) -> int | None:
+        n = self.ref.loc[fid, "n"]
+        return None if pd.isna(n) else int(n)
+
+    # -- client meetings and events -------------------------------------------------
+    def client_meetings(self) -> pd.DataFrame:
+        rows = []
+        for svc in self.catalog.dropna(subset=["asiakastyo"]).itertuples():
+            prefix = svc.asiakastyo
+            kind = svc.asiakkaat if isinstance(svc.asiakkaat, str) else "asiakkaat"
+            n_clients = int(self.value(f"{prefix}_{kind}"))
+            encounters = int(self.value(f"{prefix}_kohtaamiset"))
+            tag = "TP" if kind == "parit" else "AS"
+            clients = [f"{tag}-{next(self._ids)}" for _ in range(n_clients)]
+            self.clients[(svc.alue, svc.palvelu)] = clients
+            # Families are often met together; everyone else one person a meeting.
+            n_meetings = max(n_clients, round(encounters / 1.4)) if svc.alue == "perheet" else encounters
+            persons = spread(encounters, n_meetings, self.rng)
+            per_client = spread(n_meetings, n_clients, self.rng)
+            owners = np.repeat(clients, per_client)
+            for client, people, day in zip(owners, persons, random_dates(n_meetings, self.year, self.rng)):
+                rows.append({"pvm": day, "alue": self.area_names[svc.alue], "palvelu": svc.palvelu,
+                             "asiakas": client, "henkilot": int(people), "puheeksi": "Ei"})
+        table = pd.DataFrame(rows).sort_values(["pvm", "alue", "palvelu", "asiakas"], kind="stable")
+        table.insert(0, "kaynti", [f"K{i:06d}" for i in range(1, len(table) + 1)])
+        return table.reset_index(drop=True)
+
+    def events(self) -> pd.DataFrame:
+        rows = []
+        for svc in self.catalog.dropna(subset=["tapahtumat"]).itertuples():
+            count = int(self.value(f"{svc.tapahtumat}_kerrat"))
+            enc_id = svc.tapahtumakohtaamiset if isinstance(svc.tapahtumakohtaamiset, str) else f"{svc.tapahtumat}_kohtaamiset"
+            participants = spread(int(self.value(enc_id)), count, self.rng)
+            for people, day in zip(participants, random_dates(count, self.year, self.rng)):
+                rows.append({"pvm": day, "alue": self.area_names[svc.alue], "palvelu": svc.palvelu,
+                             "osallistujat": int(people), "puheeksi": "Ei"})
+        table = pd.DataFrame(rows).sort_values(["pvm", "alue", "palvelu"], kind="stable")
+        table.insert(0, "tapahtuma", [f"T{i:05d}" for i in range(1, len(table) + 1)])
+        return table.reset_index(drop=True)
+
+    def mark_loneliness(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
+        """Loneliness was raised in exactly the printed number of meetings and events per area."""
+        for key, area in config.areas().items():
+            fid = f"{area['lyhenne']}_puheeksi"
+            target = int(self.value(fid)) if fid in self.ref.index else OTHER_AREAS_LONELINESS[key]
+            in_meetings = meetings.index[meetings["alue"] == area["nimi"]]
+            in_events = events.index[events["alue"] == area["nimi"]]
+            chosen = self.rng.choice(len(in_meetings) + len(in_events), size=target, replace=False)
+            meetings.loc[in_meetings[chosen[chosen < len(in_meetings)]], "puheeksi"] = "Kyllä"
+            events.loc[in_events[chosen[chosen >= len(in_meetings)] - len(in_meetings)], "puheeksi"] = "Kyllä"
+
+    # -- wellbeing measurements -----------------------------------------------------
+    def measurements(self) -> pd.DataFrame:
+        rows: list[dict] = []
+        blocks = self.spec["mittaukset"]
+        subgroups = [b for b in blocks if b.get("ryhma")]
+        for block in (b for b in blocks if not b.get("ryhma")):
+            key = (block["alue"], block["palvelu"])
+            groups = [b for b in subgroups if (b["alue"], b["palvelu"]) == key]
+            rows += self._measure_block(block, groups)
+        table = pd.DataFrame(rows)
+        table["alue"] = table["alue"].map(self.area_names)
+        return table
+
+    def _block_size(self, block: dict) -> int:
+        counts = block.get("asiakkaat", {})
+        if "kaikki" in counts:
+            return int(self.value(counts["kaikki"]))
+        if "alku" in counts:
+            return int(self.value(counts["alku"]))
+        if "hyvinvointi" in block:
+            return self.n_of(block["hyvinvointi"]["lisaantyi"])
+        if (block["alue"], block["palvelu"]) in TABLE_BASE:
+            return TABLE_BASE[(block["alue"], block["palvelu"])]
+        return max(self.n_of(i) for item in block["osuudet"].values() for k, i in item.items() if k in ("alku", "loppu", "muutos"))
+
+    def _measure_block(self, block: dict, groups: list[dict]) -> list[dict]:
+        rng = self.rng
+        n = self._block_size(block)
+        clients = self.clients[(block["alue"], block["palvelu"])][:n]
+        end = block.get("loppukerta", "loppu")
+        ended = n if "loppu" not in block.get("asiakkaat", {}) else int(self.value(block["asiakkaat"]["loppu"]))
+        # Subgroups take consecutive clients (e.g. 59 adults, then 25 students).
+        group_of = {c: "" for c in clients}
+        members_of, start = {}, 0
+        for group in groups:
+            size = max(self.n_of(i) for fig in group["osuudet"].values() for k, i in fig.items() if k != "suunta")
+            members_of[group["ryhma"]] = clients[start:start + size]
+            group_of.update({c: group["ryhma"] for c in members_of[group["ryhma"]]})
+            start += size
+        start_days = dict(zip(clients, random_dates(n, self.year, rng, 0, 150)))
+        rows = []
+
+        def add(client, point, item, value):
+            day = start_days[client] + timedelta(days=0 if point == "alku" else int(rng.integers(60, 200)))
+            rows.append({"asiakas": client, "alue": block["alue"], "palvelu": block["palvelu"],
+                         "ryhma": group_of[client], "kerta": point, "pvm": day, "mittari": item, "arvo": int(value)})
+
+        if "hyvinvointi" in block:
+            ids = block["hyvinvointi"]
+            base = self.n_of(ids["lisaantyi"])
+            up = count_for(self.value(ids["lisaantyi"]), base)
+            same = count_for(self.value(ids["pysyi"]), base)
+            direction = rng.permutation(np.array([1] * up + [0] * same + [-1] * (base - up - same)))
+            for i, client in enumerate(clients):
+                first = int(rng.integers(2, 9))
+                add(client, "alku", "hyvinvointi", first)
+                if i < base:  # the rest have no second measurement yet
+                    step = {1: int(rng.integers(1, 3)), 0: 0, -1: -int(rng.integers(1, 3))}[direction[i]]
+                    add(client, end, "hyvinvointi", first + step)
+
+        item_sets = [(item, fig, clients) for item, fig in block.get("osuudet", {}).items()]
+        item_sets += [(item, fig, members_of[g["ryhma"]]) for g in groups for item, fig in g["osuudet"].items()]
+        for item, fig, members in item_sets:
+            self._shares(item, fig, members, ended, end, add)
+
+        for item, ids in block.get("keskiarvot", {}).items():
+            self._mean_change(item, ids, clients, end, add)
+        return rows
+
+    def _shares(self, item, fig, members, ended, end, add):
+        """Measurements of a 1-5 item whose share at or above the limit is printed."""
+        rng = self.rng
+        n = len(members)
+        if "alku" in fig and "loppu" in fig:
+            rel = self.ref.loc[fig["muutos"], "relations"][0]
+            first, second = (self.ref.loc[i] for i in rel.ids)
+            change = self.ref.loc[fig["muutos"]]
+            a, b, _ = audit.solve_change(first["value"], second["value"], change["value"], n,
+                                         (first["decimals"], second["decimals"], change["decimals"]))
+            counts = {rel.ids[0]: a, rel.ids[1]: b}
+            starts, ends = counts[fig["alku"]], counts[fig["loppu"]]
+            for point, k in (("alku", starts), (end, ends)):
+                for client, value in zip(members, likert_values(flags(k, n, rng), rng)):
+                    add(client, point, item, value)
+        elif "muutos" in fig:  # only the change is printed, from different bases
+            finished = members[:ended]
+            starts = round(0.7 * n)
+            target = self.value(fig["muutos"])
+            ends = min(range(len(finished) + 1),
+                       key=lambda k: abs(round(100 * (starts / n - k / len(finished))) - target) * 1000 + k)
+            for client, value in zip(members, likert_values(flags(starts, n, rng), rng)):
+                add(client, "alku", item, value)
+            for client, value in zip(finished, likert_values(flags(ends, len(finished), rng), rng)):
+                add(client, end, item, value)
+        elif "loppu" in fig:  # asked only at the end
+            base = self.n_of(fig["loppu"]) or ended
+            finished = members[:base]
+            k = count_for(self.value(fig["loppu"]), base)
+            for client, value in zip(finished, likert_values(flags(k, base, rng), rng)):
+                add(client, end, item, value)
+
+    def _mean_change(self, item, ids, clients, end, add):
+        rng = self.rng
+        target = self.value(ids["muutos"]) * (-1 if ids["suunta"] == "lieveni" else 1)
+        centre = {"se_yksinaisyys": 36, "suhteet": 26, "mieliala": 24}.get(item, 30)
+        first = np.clip(np.round(rng.normal(centre, 5, len(clients))), 10, 50).astype(int)
+        last = np.clip(np.round(first * (1 + target / 100) + rng.normal(0, 2, len(clients))), 10, 50).astype(int)
+        while round(100 * (last.mean() - first.mean()) / first.mean()) != target:
+            too_high = 100 * (last.mean() - first.mean()) / first.mean() > target
+            movable = np.flatnonzero(last > 10) if too_high else np.flatnonzero(last < 50)
+            last[rng.choice(movable)] += -1 if too_high else 1
+        for client, a, b in zip(clients, first, last):
+            add(client, "alku", item, a)
+            add(client, end, item, b)
+
+    # -- feedback ---------------------------------------------------------------------
+    def feedback(self) -> pd.DataFrame:
+        rng = self.rng
+        rows = []
+        item_spec = {(x["alue"], x["palvelu"]): [] for x in self.spec["palaute"]["osuudet"]}
+        for x in self.spec["palaute"]["osuudet"]:
+            item_spec[(x["alue"], x["palvelu"])].append(x)
+        for group, services in self.catalog.groupby("nps", sort=False):
+            n = self.n_of(group)
+            scores = list(nps_scores(self.value(group), n, rng))
+            area = services["alue"].iloc[0]
+            weights = {s: 1.0 for s in services["palvelu"]}
+            fixed = {}  # services whose row count the report fixes through an item's base
+            for (a, s), items in item_spec.items():
+                if a == area and s in weights:
+                    fixed[s] = max(self.n_of(x["id"]) for x in items)
+            if area == "seniorit":
+                weights.update({"Tukihenkilötoiminta": 6.0, "Keikkatoiminta": 6.0})
+            free = max(n - sum(fixed.values()), 0)
+            names = [s for s in weights if s not in fixed]
+            share = np.array([weights[s] for s in names])
+            split = dict(zip(names, rng.multinomial(free, share / share.sum()))) if names else {}
+            counts = {**split, **fixed}
+            blanks = sum(counts.values()) - n  # respondents who skipped the 0-10 question
+            for service, count in counts.items():
+                for i in range(count):
+                    score = None if i < blanks and service in fixed else scores.pop()
+                    rows.append({"alue": area, "palvelu": service, "suosittelu": score})
+                if service in fixed:
+                    blanks = max(blanks - count, 0)
+        table = pd.DataFrame(rows)
+        for col in schema.FEEDBACK_ITEMS:
+            table[col] = pd.array([None] * len(table), dtype="Int64")
+        for (area, service), items in item_spec.items():
+            where = table.index[(table["alue"] == area) & (table["palvelu"] == service)]
+            for x in items:
+                base = self.n_of(x["id"])
+                answered = where[:base]
+                k = count_for(self.value(x["id"]), base)
+                table.loc[answered, x["kysymys"]] = likert_values(flags(k, base, rng), rng)
+        self._open_answers(table)
+        table["alue"] = table["alue"].map(self.area_names)
+        table.insert(0, "pvm", random_dates(len(table), self.year, rng))
+        table = table.sort_values("pvm", kind="stable").reset_index(drop=True)
+        table.insert(0, "vastaus", [f"P{i:05d}" for i in range(1, len(table) + 1)])
+        return table
+
+    def _open_answers(self, table: pd.DataFrame) -> None:
+        rng = self.rng
+        table["avoin"] = None
+        table["lupa"] = None
+        quotes = QUOTES + [PERSONAL_DATA_ANSWER]
+        for area, service, *rest in quotes:
+            text = rest[-1]
+            spare = table.index[(table["alue"] == area) & (table["palvelu"] == service) & table["avoin"].isna()]
+            if len(spare) == 0:  # a quote from a service with no scored feedback row (volunteers' reflections)
+                table.loc[len(table)] = {"alue": area, "palvelu": service, "suosittelu": None}
+                spare = table.index[-1:]
+            table.loc[spare[0], ["avoin", "lupa"]] = [text, "Kyllä"]
+        # The printed count of open answers from support persons and errand help (n = 71).
+        spec = self.spec["palaute"]["avoimet"][0]
+        pool = table.index[(table["alue"] == spec["alue"]) & table["palvelu"].isin(spec["palvelut"])]
+        missing = int(self.value(spec["id"])) - int(table.loc[pool, "avoin"].notna().sum())
+        empty = [i for i in pool if pd.isna(table.at[i, "avoin"])]
+        for i in rng.choice(empty, size=missing, replace=False):
+            table.at[i, "avoin"] = FILLER_ANSWERS[int(rng.integers(len(FILLER_ANSWERS)))]
+            table.at[i, "lupa"] = "Ei"
+        others = table.index[~table.index.isin(pool) & table["avoin"].isna()]
+        for i in rng.choice(others, size=len(others) // 4, replace=False):
+            table.at[i, "avoin"] = FILLER_ANSWERS[int(rng.integers(len(FILLER_ANSWERS)))]
+            table.at[i, "lupa"] = "Ei" if rng.random() < 0.7 else None
+
+    # -- volunteers -------------------------------------------------------------------
+    def volunteer_registry(self) -> pd.DataFrame:
+        rng = self.rng
+        spec = self.spec["vapaaehtoiset"]
+        tasks = int(self.value(spec["tehtavat"]))
+        people = int(self.value(spec["henkilot"]))
+        counts = apportion({task: self.value(fid) for task, fid in spec["osuudet"].items()}, tasks)
+        slots = rng.permutation(np.repeat(list(counts), list(counts.values())))
+        owners = list(range(people)) + list(range(tasks - people))
+        # A second task is always a different task than the first.
+        for j in range(people, tasks):
+            if slots[j] == slots[owners[j]]:
+                swap = next(k for k in range(people, tasks) if slots[k] != slots[owners[j]] and slots[j] != slots[owners[k]])
+                slots[j], slots[swap] = slots[swap], slots[j]
+        ages = np.clip(np.round(rng.normal(52, 15, people)), 18, 88).astype(int)
+        target = self.value(spec["keski_ika"])
+        while round(ages.mean()) != target:
+            step = 1 if ages.mean() < target else -1
+            ages[rng.integers(people)] += step
+        ids = [f"V{next(self._ids)}" for _ in range(people)]
+        starts = random_dates(tasks, self.year - 8, rng, 0, 365 * 8)
+        table = pd.DataFrame({"vapaaehtoinen": [ids[o] for o in owners],
+                              "syntymavuosi": [self.year - int(ages[o]) for o in owners],
+                              "tehtava": slots, "aloitus": starts})
+        table = table.sort_values(["vapaaehtoinen", "aloitus"], kind="stable").reset_index(drop=True)
+        table.insert(0, "tehtava_id", [f"VT{i:05d}" for i in range(1, len(table) + 1)])
+        return table
+
+    def volunteer_survey(self) -> pd.DataFrame:
+        rng = self.rng
+        spec = self.spec["vapaaehtoiskysely"]
+        n = int(self.value(spec["vastaajat"]))
+        table = pd.DataFrame({"vastaaja": range(1, n + 1)})
+        opened = datetime(self.year, 9, 2, 8, 0)
+        table["aika"] = [opened + timedelta(minutes=int(m)) for m in np.sort(rng.integers(0, 60 * 24 * 28, n))]
+        for key, fid in spec["vaittamat"].items():
+            agree = flags(count_for(self.value(fid), n), n, rng)
+            table[key] = [schema.LIKERT5[v - 1] for v in likert_values(agree, rng)]
+        for key in schema.SURVEY_MOTIVES:
+            fid = spec["motiivit"].get(key)
+            k = count_for(self.value(fid), n) if fid else round(0.58 * n)
+            table[f"motiivi_{key}"] = np.where(flags(k, n, rng), 1, None)
+        table["suosittelu"] = nps_scores(self.value(spec["nps"]), n, rng)
+        quitting = count_for(self.value(spec["lopettaminen"]), n)
+        unsure = round(0.06 * n)
+        table["lopettaminen"] = rng.permutation(["Kyllä"] * quitting + ["En osaa sanoa"] * unsure + ["En"] * (n - quitting - unsure))
+        table["avoin"] = None
+        table["lupa"] = None
+        answered = rng.choice(n, size=60, replace=False)
+        for i, row in enumerate(answered):
+            if i < len(VOLUNTEER_QUOTES):
+                table.loc[row, ["avoin", "lupa"]] = [VOLUNTEER_QUOTES[i], "Kyllä"]
+            else:
+                table.loc[row, ["avoin", "lupa"]] = [VOLUNTEER_FILLER[i % len(VOLUNTEER_FILLER)], "Ei"]
+        return table
+
+    def downloads(self) -> pd.DataFrame:
+        rng = self.rng
+        totals = [(x["materiaali"], x["kieli"], int(self.value(x["id"]))) for x in self.spec["lataukset"]]
+        totals += [("Yksinäisyyden omahoito-opas", "fi", 812), ("Yksinäisyyden omahoito-opas", "sv", 95)]
+        days = pd.date_range(f"{self.year}-01-01", f"{self.year}-12-31").date
+        rows = []
+        for material, language, total in totals:
+            per_day = rng.multinomial(total, np.full(len(days), 1 / len(days)))
+            rows += [{"pvm": d, "materiaali": material, "kieli": language, "lataukset": int(c)}
+                     for d, c in zip(days, per_day) if c > 0]
+        return pd.DataFrame(rows).sort_values(["pvm", "materiaali", "kieli"], kind="stable").reset_index(drop=True)
+
+    # -- everything, with the dirt real exports have ----------------------------------
+    def build(self) -> dict[str, pd.DataFrame]:
+        meetings = self.client_meetings()
+        events = self.events()
+        self.mark_loneliness(meetings, events)
+        return {
+            "asiakastapaamiset": meetings,
+            "tapahtumat": events,
+            "vapaaehtoisrekisteri": self.volunteer_registry(),
+            "asiakaspalaute": self.feedback(),
+            "hyvinvointimittaukset": self.measurements(),
+            "materiaalilataukset": self.downloads(),
+            "vapaaehtoiskysely": self.volunteer_survey(),
+        }
+
+
+def _as_text(table: pd.DataFrame, export: schema.Export) -> pd.DataFrame:
+    """Format every cell as the source system writes it (d.m.yyyy dates, blanks for missing)."""
+    out = pd.DataFrame(index=table.index)
+    for col in export.columns:
+        values = table[col.name] if col.name in table else pd.Series([None] * len(table), index=table.index)
+        if col.kind == "date":
+            out[col.raw] = [fi_date(v) if v is not None and not pd.isna(v) else "" for v in values]
+        else:
+            out[col.raw] = ["" if v is None or pd.isna(v) else str(int(v)) if isinstance(v, (int, np.integer, float)) and not isinstance(v, bool) else str(v) for v in values]
+    return out
+
+
+def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Plant what real exports carry: test rows, exact duplicates, varying spellings,
+    stray whitespace, old service names, blank lines and a record from another year."""
+    raw = raw.copy()
+    cols = list(raw.columns)
+    if "Palvelu" in raw:
+        catalog = config.services()
+        picks = rng.choice(len(raw), size=min(40, len(raw)), replace=False)
+        for i, pos in enumerate(picks):
+            name = raw.iat[pos, cols.index("Palvelu")]
+            variants = [name.upper(), name.lower(), f" {name}  ", f"{name} "]
+            raw.iat[pos, cols.index("Palvelu")] = variants[i % len(variants)]
+        for row in catalog.dropna(subset=["vanhat"]).itertuples():
+            where = np.flatnonzero(raw["Palvelu"].str.strip() == row.palvelu)
+            for pos in where[:3]:
+                raw.iat[pos, cols.index("Palvelu")] = row.vanhat[0]
+    extra = []
+    duplicates = raw.iloc[rng.choice(len(raw), size=2, replace=False)]
+    extra += [r for _, r in duplicates.iterrows()]
+    test = raw.iloc[int(rng.integers(len(raw)))].copy()
+    first_text = next(c for c in cols if "ID" in c or "tunnus" in c.lower() or c == "Materiaali")
+    test[first_text] = "TESTI-" + str(test[first_text])
+    extra.append(test)
+    date_col = next((c for c in cols if c in ("Päivämäärä", "Vastauspäivä", "Päivä", "Mittauspäivä")), None)
+    if date_col and key in ("asiakastapaamiset", "tapahtumat", "materiaalilataukset"):
+        stray = raw.iloc[int(rng.integers(len(raw)))].copy()
+        stray[date_col] = f"31.12.{year - 1}"
+        for c in cols:
+            if c.endswith("ID"):
+                stray[c] = stray[c] + "-V"
+        extra.append(stray)
+    blank = pd.Series({c: "" for c in cols})
+    extra += [blank, blank]
+    for row in extra:
+        pos = int(rng.integers(1, len(raw)))
+        raw = pd.concat([raw.iloc[:pos], row.to_frame().T, raw.iloc[pos:]], ignore_index=True)
+    return raw
+
+
+def write_csv(raw: pd.DataFrame, path: Path) -> None:
+    """Finnish-locale export: ';' separator, UTF-8 with BOM, CRLF line ends."""
+    text = raw.to_csv(sep=";", index=False, lineterminator="\r\n")
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+
+
+def write_webropol_xlsx(table: pd.DataFrame, export: schema.Export, path: Path, year: int) -> None:
+    """A Webropol-style Excel export: question texts as headers, one row per respondent."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vastaukset"
+    ws.append([c.raw for c in export.columns])
+    for record in table.itertuples(index=False):
+        ws.append([None if v is None or (not isinstance(v, str) and pd.isna(v)) else
+                   int(v) if isinstance(v, (np.integer,)) else v for v in record])
+    fixed = datetime(year, 12, 1)
+    wb.properties.creator = "Webropol"
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    _repack_zip(buffer.getvalue(), path, fixed)
+
+
+def _repack_zip(data: bytes, path: Path, when: datetime) -> None:
+    """Rewrite the xlsx zip with fixed timestamps so that two runs give identical bytes."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
+
+
+def write_sample(year: int = config.DEFAULT_YEAR, out_dir: Path | None = None, seed: int = SEED) -> list[Path]:
+    """Write every raw export for the year; returns the paths written."""
+    out_dir = Path(out_dir or config.raw_dir(year))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    generator = SampleGenerator(year, seed)
+    tables = generator.build()
+    written = []
+    for export in schema.HYTE_EXPORTS:
+        table = tables[export.key]
+        path = out_dir / export.filename
+        if export.filename.endswith(".xlsx"):
+            survey = table.copy()
+            test = survey.iloc[0].copy()
+            test["vastaaja"], test["avoin"] = len(survey) + 1, "TESTI, älkää huomioiko tätä vastausta"
+            survey.loc[len(survey)] = test
+            write_webropol_xlsx(survey, export, path, year)
+        else:
+            raw = add_dirt(_as_text(table, export), export.key, year, generator.rng)
+            write_csv(raw, path)
+        written.append(path)
+    return written
