@@ -101,28 +101,28 @@ def _drop_junk(raw: pd.DataFrame, export: schema.Export, path: Path, log: Cleani
 
 
 def _normalise_text(raw: pd.DataFrame, export: schema.Export, path: Path, log: CleaningLog) -> pd.DataFrame:
+    """Trim whitespace in text cells and map service names to the catalogue, logging each change."""
     raw = raw.copy()
-    lookup = service_lookup()
-    area_keys = {v["nimi"]: k for k, v in config.areas().items()}
     for column in export.columns:
         if column.kind not in ("text", "choice"):
             continue
         values = raw[column.raw]
-        for index, value in values.items():
-            if not isinstance(value, str):
-                continue
-            new = value.strip()
-            if new != value:
-                log.add(export.key, path, raw.at[index, ROW], "muutettu", "ylimääräiset välilyönnit poistettu",
-                        column.raw, value, new)
-            if column.name == "palvelu":
-                area = area_keys.get(str(raw.at[index, "Palvelualue"]).strip())
-                canonical = lookup.get((area, new.casefold()))
-                if canonical and canonical != new:
-                    log.add(export.key, path, raw.at[index, ROW], "muutettu", "palvelun nimi yhtenäistetty",
-                            column.raw, new, canonical)
-                    new = canonical
-            raw.at[index, column.raw] = new
+        is_text = values.map(lambda v: isinstance(v, str))
+        stripped = values.where(~is_text, values[is_text].str.strip())
+        changed = is_text & (stripped != values)
+        for row, before, after in zip(raw.loc[changed, ROW], values[changed], stripped[changed]):
+            log.add(export.key, path, row, "muutettu", "ylimääräiset välilyönnit poistettu", column.raw, before, after)
+        raw[column.raw] = stripped
+    if "Palvelu" in raw and "Palvelualue" in raw:
+        lookup = service_lookup()
+        area_keys = {v["nimi"]: k for k, v in config.areas().items()}
+        canonical = [lookup.get((area_keys.get(a), p.casefold()), p) if isinstance(p, str) else p
+                     for a, p in zip(raw["Palvelualue"], raw["Palvelu"])]
+        canonical = pd.Series(canonical, index=raw.index, dtype=object)
+        renamed = raw["Palvelu"].map(lambda v: isinstance(v, str)) & (canonical != raw["Palvelu"])
+        for row, before, after in zip(raw.loc[renamed, ROW], raw.loc[renamed, "Palvelu"], canonical[renamed]):
+            log.add(export.key, path, row, "muutettu", "palvelun nimi yhtenäistetty", "Palvelu", before, after)
+        raw["Palvelu"] = canonical
     return raw
 
 

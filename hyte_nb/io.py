@@ -27,7 +27,8 @@ class ExportError(ValueError):
 
 
 def problem(path: Path, row: int | str, column: str, value, expected: str) -> str:
-    return f"{path}, rivi {row}, sarake '{column}': arvo {value!r} – odotettiin: {expected}"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return f"{path}, rivi {row}, sarake '{column}': arvo {shown} – odotettiin: {expected}"
 
 
 def read_raw(path: Path, export: Export) -> pd.DataFrame:
@@ -42,8 +43,14 @@ def read_raw(path: Path, export: Export) -> pd.DataFrame:
         header = [str(h).strip() if h is not None else "" for h in rows[0]]
         table = pd.DataFrame(rows[1:], columns=header, dtype=object)
     else:
-        table = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                            skip_blank_lines=False)
+        try:
+            table = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                                skip_blank_lines=False)
+        except pd.errors.ParserError as error:
+            match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+            where = f"rivi {match.group(2)}: {match.group(3)} kenttää" if match else str(error)
+            raise ExportError([f"{path}, {where} – odotettiin {len(export.columns)} saraketta ';'-merkillä "
+                               f"erotettuna"]) from None
         table.columns = [c.strip() for c in table.columns]
     missing = [c.raw for c in export.columns if c.raw not in table.columns]
     if missing:

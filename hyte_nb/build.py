@@ -1,0 +1,131 @@
+"""How the reports are built: papermill runs each notebook on the project's kernel, then
+nbconvert renders it without code into self-contained HTML, with an index linking all."""
+
+from __future__ import annotations
+
+import html
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from hyte_nb import config
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Run:
+    notebook: str  # file name under notebooks/
+    output: str  # base name of the executed notebook and its HTML
+    title: str
+    parameters: dict = field(default_factory=dict)
+
+
+def hyte_runs() -> list[Run]:
+    runs = [Run("01_yleiskatsaus.ipynb", "01_yleiskatsaus", "Yleiskatsaus"),
+            Run("02_vapaaehtoiset.ipynb", "02_vapaaehtoiset", "Vapaaehtoistoiminta")]
+    for i, (key, area) in enumerate(config.areas().items(), start=3):
+        runs.append(Run("03_palvelualue.ipynb", f"{i:02d}_{key}", area["nimi"], {"alue": key}))
+    return runs
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def check_kernel() -> None:
+    """papermill must run on this interpreter, never on another Jupyter's python3."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(config.KERNEL_NAME)
+    except NoSuchKernel:
+        raise BuildError(f"Jupyter-kerneliä {config.KERNEL_NAME!r} ei ole rekisteröity: aja `make report` "
+                         f"tai `python -m ipykernel install --sys-prefix --name {config.KERNEL_NAME}`") from None
+    kernel_python = Path(spec.argv[0])
+    if kernel_python.resolve() != Path(sys.executable).resolve():
+        raise BuildError(f"Kernel {config.KERNEL_NAME!r} käyttää tulkkia {kernel_python}, ei projektin tulkkia "
+                         f"{sys.executable}: rekisteröi kernel uudelleen (make report).")
+
+
+def execute(run: Run, executed_dir: Path, parameters: dict) -> Path:
+    import papermill as pm
+
+    output = executed_dir / f"{run.output}.ipynb"
+    try:
+        pm.execute_notebook(str(config.NOTEBOOKS / run.notebook), str(output), parameters={**run.parameters, **parameters},
+                            kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False)
+    except pm.PapermillExecutionError as error:
+        raise BuildError(f"{run.notebook} ({run.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}") from None
+    return output
+
+
+def render(executed: Path, html_path: Path, title: str) -> Path:
+    """Executed notebook -> HTML without code cells or prompts, images inline."""
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["title"] = title
+    exporter = HTMLExporter(template_name="hyte", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.language_code = "fi"
+    body, _ = exporter.from_notebook_node(notebook)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
+def _execute_and_render(run: Run, executed_dir: Path, report_dir: Path, parameters: dict) -> Path:
+    executed = execute(run, executed_dir, parameters)
+    return render(executed, report_dir / f"{run.output}.html", run.title)
+
+
+def write_index(report_dir: Path, title: str, pages: list[tuple[str, str]], intro: str = "") -> Path:
+    css = (TEMPLATES / "hyte" / "hyte.css").read_text(encoding="utf-8")
+    links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for href, text in pages)
+    page = (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0"><style>{css}</style></head>'
+            f'<body class="jp-Notebook"><main class="jp-RenderedHTMLCommon"><h1>{html.escape(title)}</h1>{intro}'
+            f"<ul>{links}</ul></main></body></html>\n")
+    path = report_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def build_hyte(year: int = config.DEFAULT_YEAR, raw_dir: Path | None = None, processed_dir: Path | None = None,
+               report_dir: Path | None = None, workers: int = 2) -> list[Path]:
+    """Clean the raw exports, then run and render every section. Returns the HTML pages."""
+    check_kernel()
+    raw_dir = Path(raw_dir or config.raw_dir(year))
+    processed_dir = Path(processed_dir or config.processed_dir(year))
+    report_dir = Path(report_dir or config.report_dir(year))
+    executed_dir = processed_dir / "muistiot"
+    for folder in (processed_dir, executed_dir, report_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    parameters = {"vuosi": year, "kasitelty_kansio": str(processed_dir)}
+    # Cleaning first: a bad export stops the build before any section is rendered.
+    cleaning = Run("00_puhdistus.ipynb", "00_puhdistus", "Aineiston puhdistus")
+    pages = [_execute_and_render(cleaning, executed_dir, report_dir, {**parameters, "raakadata_kansio": str(raw_dir)})]
+    runs = hyte_runs()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pages += list(pool.map(_execute_and_render, runs, [executed_dir] * len(runs), [report_dir] * len(runs),
+                               [parameters] * len(runs)))
+    links = [(p.name, r.title) for p, r in zip(pages[1:], runs)] + [(pages[0].name, "Liite: aineiston puhdistus")]
+    write_index(report_dir, f"Yhdessä yksinäisyys voitetaan – HYTE-raportti {year}", links,
+                "<p>Raportin osiot. Jokainen sivu avautuu ilman verkkoyhteyttä.</p>")
+    return pages
+
+
+def main(year: int) -> int:
+    started = time.perf_counter()
+    try:
+        pages = build_hyte(year)
+    except BuildError as error:
+        print(f"Raportin teko keskeytyi.\n{error}", file=sys.stderr)
+        return 1
+    print(f"Valmis: {len(pages)} sivua ja index.html kansiossa {config.report_dir(year)} "
+          f"({time.perf_counter() - started:.0f} s)")
+    return 0

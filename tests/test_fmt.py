@@ -1,0 +1,46 @@
+from hyte_nb import fmt
+from hyte_nb.fmt import NBSP
+
+
+def test_thousands_are_grouped_with_no_break_space():
+    assert fmt.number(58972) == f"58{NBSP}972"
+    assert fmt.number(1234567) == f"1{NBSP}234{NBSP}567"
+    assert fmt.number(948) == "948"
+
+
+def test_decimal_comma_and_minus_sign():
+    assert fmt.number(2.857, 1) == "2,9"
+    assert fmt.number(-12.5) == "\u221213"
+    assert fmt.number(-0.2) == "0"
+
+
+def test_percent_has_no_break_space_before_sign():
+    assert fmt.percent(37.4) == f"37{NBSP}%"
+    assert fmt.percent(2.857, 1) == f"2,9{NBSP}%"
+
+
+def test_nps_carries_its_sign():
+    assert fmt.nps(86.4) == "+86"
+    assert fmt.nps(0.2) == "0"
+    assert fmt.nps(-4.6) == "\u22125"
+
+
+def test_percentage_points_are_written_out_in_finnish():
+    assert fmt.percentage_points(10) == f"10{NBSP}prosenttiyksikköä"
+    assert fmt.percentage_points(1.2) == f"1{NBSP}prosenttiyksikkö"
+
+
+def test_rounding_is_half_away_from_zero_not_bankers():
+    assert fmt.round_half_away(2.5) == 3
+    assert fmt.round_half_away(3.5) == 4
+    assert fmt.round_half_away(-2.5) == -3
+    assert fmt.round_half_away(0.125, 2) == 0.13
+    assert round(2.5) == 2  # what Python would have printed
+
+
+def test_by_unit_and_dates():
+    from datetime import date
+
+    assert fmt.by_unit(80, "nps") == "+80"
+    assert fmt.by_unit(52, "v") == f"52{NBSP}vuotta"
+    assert fmt.date(date(2024, 10, 1)) == "1.10.2024"

@@ -1,0 +1,40 @@
+import filecmp
+
+from openpyxl import load_workbook
+
+from hyte_nb import config, sample, schema
+
+
+def test_generator_is_deterministic_and_matches_the_bundled_sample(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    sample.write_sample(2024, first)
+    sample.write_sample(2024, second)
+    for export in schema.HYTE_EXPORTS:
+        name = export.filename
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+        # The committed sample is exactly what the generator writes (nobody edited it by hand).
+        assert filecmp.cmp(first / name, config.raw_dir(2024) / name, shallow=False), name
+
+
+def test_csv_exports_use_finnish_locale_conventions():
+    raw = (config.raw_dir(2024) / "tapahtumat.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    header, first = raw.decode("utf-8-sig").split("\r\n")[:2]
+    assert header.split(";") == [c.raw for c in schema.EVENTS.columns]
+    day = first.split(";")[1]
+    assert day.count(".") == 2 and not day.startswith("0")  # d.m.yyyy
+
+
+def test_webropol_export_is_real_xlsx_with_question_texts_as_headers():
+    sheet = load_workbook(config.raw_dir(2024) / "vapaaehtoiskysely.xlsx", read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [c.raw for c in schema.VOLUNTEER_SURVEY.columns]
+    assert len(rows) == 1 + 345 + 1  # header, respondents, one test response
+    assert rows[1][2] in schema.LIKERT5
+
+
+def test_apportion_keeps_each_share_and_the_total():
+    counts = sample.apportion({"a": 44, "b": 25, "c": 8, "d": 7, "e": 6, "f": 4, "g": 3, "h": 3}, 948)
+    assert sum(counts.values()) == 948
+    assert all(round(100 * counts[k] / 948) == p for k, p in
+               {"a": 44, "b": 25, "c": 8, "d": 7, "e": 6, "f": 4, "g": 3, "h": 3}.items())
