@@ -9,7 +9,7 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
 REFERENCE = DATA / "reference"
-REFERENCE_FILE = REFERENCE / "hyte_2024_julkaistut_luvut.csv"
+REFERENCE_FILE = REFERENCE / "hyte_2024_julkaistut_luvut.csv"  # the published 2024 report
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 DEFAULT_YEAR = 2024
@@ -22,6 +22,11 @@ def raw_dir(year: int, source: str = "hyte") -> Path:
 
 def processed_dir(year: int, source: str = "hyte") -> Path:
     return PROCESSED / str(year) / source
+
+
+def reference_file(year: int, source: str = "hyte") -> Path:
+    """The published figures of a year's report (absent for a year not yet published)."""
+    return REFERENCE / f"{source}_{year}_julkaistut_luvut.csv"
 
 
 def report_dir(year: int, source: str = "hyte") -> Path:

@@ -16,6 +16,10 @@ from hyte_nb import audit as audit_mod
 from hyte_nb import clean, config, figures, fmt, privacy, reconcile, reference
 
 
+_NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu (`data/reference/` ei sisällä sen lukuja), joten "
+                 "täsmäytystä julkaistuun raporttiin ei tehdä. Luvut on laskettu aineistosta.")
+
+
 @dataclass
 class Section:
     """Everything a section notebook needs: clean tables, computed figures, and (only for the
@@ -26,6 +30,11 @@ class Section:
     figures: pd.DataFrame
     processed_dir: Path
     reference_file: Path
+
+    @property
+    def has_reference(self) -> bool:
+        """A year whose report is not yet published has nothing to reconcile with."""
+        return self.reference_file.exists()
 
     def value(self, fid: str) -> float:
         return float(self.figures.loc[fid, "arvo"])
@@ -45,7 +54,7 @@ def load(year: int, processed_dir: str | None = None, reference_file: str | None
     processed = Path(processed_dir) if processed_dir else config.processed_dir(year)
     tables = clean.load_processed(year, processed)
     return Section(year, tables, figures.compute_all(tables, year), processed,
-                   Path(reference_file) if reference_file else config.REFERENCE_FILE)
+                   Path(reference_file) if reference_file else config.reference_file(year))
 
 
 def md(text: str) -> None:
@@ -202,6 +211,9 @@ def quotes(items: list[tuple[str, str]]) -> None:
 def reconciliation(section: Section, name: str) -> pd.DataFrame:
     """Show every printed figure of the section, published vs computed, and save the table
     beside the processed data for the tests and for the analyst."""
+    if not section.has_reference:
+        md(_NO_REFERENCE.format(year=section.year))
+        return pd.DataFrame()
     table_all = section.reconciliation()
     part = table_all[table_all["osio"] == name]
     part.to_csv(section.processed_dir / f"tasmaytys_{name}.csv")
@@ -236,6 +248,9 @@ def cleaning_reasons(log: clean.CleaningLog) -> None:
 # -- audit -----------------------------------------------------------------------------------
 def audit_summary(section: Section) -> pd.DataFrame:
     """The headline count over the whole report, and every inconsistency the audit found."""
+    if not section.has_reference:
+        md(_NO_REFERENCE.format(year=section.year))
+        return pd.DataFrame()
     summary = reconcile.summary(section.reconciliation())
     md(f"Julkaistussa raportissa on **{summary['painettuja lukuja']}** eri lukua. Aineistosta laskettuna "
        f"**{summary['täsmää']} täsmää** julkaistuun, **{summary['selitetty']}** julkaistua lukua auditointi osoittaa "

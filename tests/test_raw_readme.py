@@ -1,0 +1,9 @@
+from hyte_nb import config, schema
+
+
+def test_every_export_and_column_is_documented():
+    readme = (config.RAW / "README.md").read_text(encoding="utf-8")
+    for export in schema.HYTE_EXPORTS:
+        assert f"`{export.filename}`" in readme
+        for column in export.columns:
+            assert f"| {column.raw} |" in readme, column.raw
