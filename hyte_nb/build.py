@@ -52,15 +52,33 @@ def check_kernel() -> None:
                          f"{sys.executable}: rekisteröi kernel uudelleen (make report).")
 
 
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager talking to the kernel over Unix sockets in a private folder, not
+    over unencrypted TCP (ipykernel warns about that, rightly)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", **kwargs)
+            self.ip = str(Path(folder) / "kernel")
+
+    return IPCKernelManager
+
+
 def execute(run: Run, executed_dir: Path, parameters: dict) -> Path:
+    import tempfile
+
     import papermill as pm
 
     output = executed_dir / f"{run.output}.ipynb"
-    try:
-        pm.execute_notebook(str(config.NOTEBOOKS / run.notebook), str(output), parameters={**run.parameters, **parameters},
-                            kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False)
-    except pm.PapermillExecutionError as error:
-        raise BuildError(f"{run.notebook} ({run.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}") from None
+    with tempfile.TemporaryDirectory(prefix="hyte_nb-") as sockets:
+        try:
+            pm.execute_notebook(str(config.NOTEBOOKS / run.notebook), str(output),
+                                parameters={**run.parameters, **parameters}, kernel_name=config.KERNEL_NAME,
+                                cwd=str(config.NOTEBOOKS), progress_bar=False,
+                                kernel_manager_class=_ipc_kernel_manager(sockets))
+        except pm.PapermillExecutionError as error:
+            raise BuildError(f"{run.notebook} ({run.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}") from None
     return output
 
 
