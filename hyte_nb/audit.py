@@ -4,7 +4,9 @@
   k/n for some whole k; an NPS with base n must be (promoters - detractors)/n;
 - printed parts must sum to their printed totals, and shares must follow from them;
 - a percentage-point change must follow from its two percentages;
-- a pooled NPS must be reachable from the NPS of its parts.
+- a pooled NPS must be reachable from the NPS of its parts;
+- the shares of one question's options, printed with the same n, must come from whole
+  counts that add up to n.
 
 Each figure gets an implied value: what consistent record-level data would give. Sums
 trust their finest-grained parts (a total is implied by its parts), and a percentage
@@ -60,6 +62,25 @@ def solve_change(first: float, second: float, change: float, n: int, decimals=(0
     return count_for(first, n), count_for(second, n), False
 
 
+def apportion(percents: dict[str, float], n: int, decimals: int = 0) -> tuple[dict[str, int], bool]:
+    """Whole counts that add up to n and each round to its printed percent. When no such
+    counts exist, the closest ones (the largest category absorbs the difference) and False."""
+    counts = {k: count_for(p, n) for k, p in percents.items()}
+    diff = n - sum(counts.values())
+    step = 1 if diff > 0 else -1
+    # Move first the counts whose exact value lies closest to the next whole number.
+    order = sorted(percents, key=lambda k: (round(-step * (percents[k] * n / 100 - counts[k]), 6), -counts[k]))
+    for key in order:
+        if diff == 0:
+            break
+        if round_half_away(100 * (counts[key] + step) / n, decimals) == percents[key]:
+            counts[key] += step
+            diff -= step
+    possible = diff == 0 and all(round_half_away(100 * c / n, decimals) == percents[k] for k, c in counts.items())
+    counts[order[0]] += diff
+    return counts, possible
+
+
 @dataclass
 class Finding:
     id: str
@@ -76,6 +97,8 @@ class Audit:
         self.ref = ref
         self.findings: list[Finding] = []
         self._implied = cache(self._implied_uncached)
+        self._distribution_of = {i: (fid, rel) for fid, rels in ref["relations"].items() for rel in rels
+                                 if rel.kind == "distribution" for i in rel.ids}
         for fid in ref.index:
             self._check(fid)
 
@@ -85,9 +108,18 @@ class Audit:
 
     def _implied_uncached(self, fid: str) -> float:
         row = self.ref.loc[fid]
+        if fid in self._distribution_of:
+            return self._distribution(*self._distribution_of[fid])[0][fid]
         for rel in row["relations"]:
             return self._relation_value(fid, rel)
         return self._granular_value(fid)
+
+    def _distribution(self, carrier: str, rel: Relation) -> tuple[dict[str, float], bool, dict[str, int]]:
+        """Implied shares of a question's options, whether the printed ones are possible, counts."""
+        members = self.ref.loc[list(rel.ids)]
+        n, dec = int(self.ref.loc[carrier, "n"]), int(members["decimals"].max())
+        counts, possible = apportion(dict(members["value"]), n, dec)
+        return {k: round_half_away(100 * c / n, dec) for k, c in counts.items()}, possible, counts
 
     def _granular_value(self, fid: str) -> float:
         row = self.ref.loc[fid]
@@ -114,6 +146,8 @@ class Audit:
             return round_half_away(net / parts["n"].sum() * 100)
         if rel.kind == "change":
             return self._change_value(fid, rel)
+        if rel.kind == "distribution":
+            return self.implied(fid)
         raise ValueError(rel.kind)
 
     def _change_value(self, fid: str, rel: Relation) -> float:
@@ -133,16 +167,35 @@ class Audit:
         row = self.ref.loc[fid]
         value = row["value"]
         for rel in row["relations"]:
+            if rel.kind == "distribution":
+                self._check_distribution(fid, rel)
+                continue
             got = self._relation_value(fid, rel)
             if got != value:
                 self.findings.append(Finding(fid, _CHECK_NAMES[rel.kind], value, got, self._explain(fid, rel, got)))
-        if not row["relations"]:
+        if not row["relations"] and fid not in self._distribution_of:
             got = self._granular_value(fid)
             if got != value:
                 kind = "NPS:n rakeisuus" if row["unit"] == "nps" else "prosentin rakeisuus (GRIM)"
                 msg = (f"{_fmt(row, value)} ei voi syntyä n = {row['n']} vastauksesta: lähin mahdollinen "
                        f"on {_fmt(row, got)}.")
                 self.findings.append(Finding(fid, kind, value, got, msg))
+
+    def _check_distribution(self, carrier: str, rel: Relation) -> None:
+        implied, possible, counts = self._distribution(carrier, rel)
+        if possible:
+            return
+        members = self.ref.loc[list(rel.ids)]
+        n = int(self.ref.loc[carrier, "n"])
+        nearest = {k: count_for(v, n) for k, v in members["value"].items()}
+        printed = " / ".join(_fmt(members.loc[k], v) for k, v in members["value"].items())
+        derived = " / ".join(_fmt(members.loc[k], v) for k, v in implied.items())
+        message = (f"Jakauma {printed} ei voi syntyä n = {n} vastauksesta: lähimmät lukumäärät "
+                   f"({' + '.join(str(c) for c in nearest.values())}) antavat yhteensä {sum(nearest.values())}. "
+                   f"Lähin mahdollinen jakauma on {derived}.")
+        for k, v in members["value"].items():
+            if implied[k] != v:
+                self.findings.append(Finding(k, "jakauma ja n", v, implied[k], message))
 
     def _explain(self, fid: str, rel: Relation, got: float) -> str:
         row = self.ref.loc[fid]

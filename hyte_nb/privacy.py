@@ -1,8 +1,10 @@
-"""No personal data in a deliverable: contact details and identity codes out of quotes."""
+"""No personal data in a deliverable: names, contact details and identity codes out of quotes."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 # Finnish personal identity code: ddmmyy, century sign, individual number, check character.
 HETU = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b")
@@ -14,12 +16,21 @@ REPLACEMENTS = ((HETU, "[henkilötunnus poistettu]"), (EMAIL, "[sähköposti poi
                 (PHONE, "[puhelinnumero poistettu]"))
 
 
+@cache
+def name_pattern() -> re.Pattern:
+    """A listed first name, and the capitalised word after it (the surname) if there is one."""
+    path = Path(__file__).resolve().parent / "metadata" / "etunimet.txt"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    names = sorted({n for line in lines for n in line.split()}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(names)})\b(?:\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)?")
+
+
 def redact(text: str) -> str:
-    """Replace identity codes, email addresses and phone numbers with a marker."""
+    """Replace identity codes, email addresses, phone numbers and names with a marker."""
     for pattern, marker in REPLACEMENTS:
         text = pattern.sub(marker, text)
-    return text
+    return name_pattern().sub("[nimi poistettu]", text)
 
 
 def contains_personal_data(text: str) -> bool:
-    return any(pattern.search(text) for pattern, _ in REPLACEMENTS)
+    return any(pattern.search(text) for pattern, _ in REPLACEMENTS) or bool(name_pattern().search(text))

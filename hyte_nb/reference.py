@@ -12,7 +12,9 @@ from hyte_nb import config
 
 @dataclass(frozen=True)
 class Relation:
-    """How a printed figure relates to others: sum, share, change or pooled_nps."""
+    """How a printed figure relates to others: sum, share, change, pooled_nps, or distribution
+    (the shares of one question's options, printed with the same n, must come from whole
+    counts that add up to n)."""
 
     kind: str
     ids: tuple[str, ...]
@@ -22,7 +24,7 @@ def parse_relations(text: str) -> list[Relation]:
     relations = []
     for part in filter(None, (p.strip() for p in str(text or "").split("|"))):
         kind, _, expr = part.partition(":")
-        if kind == "sum" or kind == "pooled_nps":
+        if kind in ("sum", "pooled_nps", "distribution"):
             ids = expr.split("+")
         elif kind == "share":
             ids = expr.split("/")

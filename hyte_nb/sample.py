@@ -112,23 +112,6 @@ def nps_scores(score: float, n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(values)
 
 
-def apportion(percents: dict[str, float], total: int) -> dict[str, int]:
-    """Whole counts that sum to total and each round to its printed percent where possible."""
-    counts = {k: count_for(p, total) for k, p in percents.items()}
-    diff = total - sum(counts.values())
-    step = 1 if diff > 0 else -1
-    # Move the counts whose exact value is closest to the next whole number first.
-    order = sorted(percents, key=lambda k: -step * (percents[k] * total / 100 - counts[k]))
-    for key in order:
-        if diff == 0:
-            break
-        if round(100 * (counts[key] + step) / total) == percents[key]:
-            counts[key] += step
-            diff -= step
-    counts[order[0]] += diff  # only when no count could move within its rounding
-    return counts
-
-
 class SampleGenerator:
     def __init__(self, year: int = config.DEFAULT_YEAR, seed: int = SEED):
         self.year = year
@@ -388,7 +371,7 @@ class SampleGenerator:
         spec = self.spec["vapaaehtoiset"]
         tasks = int(self.value(spec["tehtavat"]))
         people = int(self.value(spec["henkilot"]))
-        counts = apportion({task: self.value(fid) for task, fid in spec["osuudet"].items()}, tasks)
+        counts, _ = audit.apportion({task: self.value(fid) for task, fid in spec["osuudet"].items()}, tasks)
         slots = rng.permutation(np.repeat(list(counts), list(counts.values())))
         owners = list(range(people)) + list(range(tasks - people))
         # A second task is always a different task than the first.

@@ -187,3 +187,45 @@ VOLUNTEER_SURVEY = Export(
 
 HYTE_EXPORTS = (CLIENT_MEETINGS, EVENTS, VOLUNTEER_REGISTRY, CLIENT_FEEDBACK, MEASUREMENTS, DOWNLOADS,
                 VOLUNTEER_SURVEY)
+
+
+# -- the professionals' survey (Webropol), built from hyte_nb/metadata/kysely.yml --------------
+def slug(text: str) -> str:
+    """'Keski-Suomen hyvinvointialue' -> 'keski_suomen_hyvinvointialue' (tidy column names)."""
+    import re
+
+    text = text.lower().translate(str.maketrans("äöåé", "aoae"))
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def survey_questions(year: int) -> list[dict]:
+    from hyte_nb import config
+
+    return [q for q in config.load_metadata("kysely")["kysymykset"] if year in q["vuodet"]]
+
+
+def option_column(question: dict, option: str) -> str:
+    """Tidy name of a checkbox option's or matrix row's column."""
+    return f"{question['key']}__{slug(option)}"
+
+
+def survey_export(year: int) -> Export:
+    """The Webropol export of a survey year: respondent number, timestamps, then one column per
+    single-choice question, checkbox option, matrix row and open question."""
+    columns = [Column("Vastaajan numero", "vastaaja", "int", lo=1),
+               Column("Aloitusaika", "aloitettu", "datetime"),
+               Column("Lähetysaika", "lahetetty", "datetime")]
+    for q in survey_questions(year):
+        if q["tyyppi"] == "valinta":
+            columns.append(Column(q["teksti"], q["key"], "choice", required=False,
+                                  choices=tuple(o["teksti"] for o in q["vaihtoehdot"])))
+        elif q["tyyppi"] == "monivalinta":
+            columns += [Column(f"{q['teksti']} - {o['teksti']}", option_column(q, o["teksti"]), "checkbox",
+                               required=False) for o in q["vaihtoehdot"]]
+        elif q["tyyppi"] == "matriisi":
+            columns += [Column(f"{q['teksti']} - {r['teksti']}", option_column(q, r["teksti"]), "choice",
+                               required=False, choices=tuple(q["asteikko"])) for r in q["rivit"]]
+        else:
+            columns.append(Column(q["teksti"], q["key"], "text", required=False))
+    return Export("kysely", f"hyte_ohjaus_kysely_{year}.xlsx", "Webropol-kysely sote-ammattilaisille, Excel-vienti",
+                  "yksi rivi per vastaaja", tuple(columns))
