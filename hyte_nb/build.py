@@ -33,6 +33,14 @@ def hyte_runs() -> list[Run]:
     return runs
 
 
+def survey_runs() -> list[Run]:
+    return [Run("11_kysely_toteutus.ipynb", "11_toteutus", "Toteutus ja vastaajat"),
+            Run("12_kysely_hyte_ohjaus.ipynb", "12_hyte_ohjaus", "1. Hyte-ohjaaminen"),
+            Run("13_kysely_toimintamalli.ipynb", "13_toimintamalli", "2. Toimintamalli"),
+            Run("14_kysely_huomioita.ipynb", "14_huomioita", "3. Huomioita"),
+            Run("15_kysely_vertailu.ipynb", "15_vertailu", "Vertailu edelliseen kyselyyn")]
+
+
 class BuildError(RuntimeError):
     pass
 
@@ -137,13 +145,50 @@ def build_hyte(year: int = config.DEFAULT_YEAR, raw_dir: Path | None = None, pro
     return pages
 
 
+def build_survey(year: int = config.DEFAULT_YEAR, previous_year: int | None = None,
+                 processed_dir: Path | None = None, report_dir: Path | None = None, workers: int = 2) -> list[Path]:
+    """The professionals' survey: cleaning (both years), then every section and the comparison."""
+    check_kernel()
+    previous_year = previous_year or year - 1
+    processed_dir = Path(processed_dir or config.processed_dir(year, "kysely"))
+    report_dir = Path(report_dir or config.report_dir(year, "kysely"))
+    executed_dir = processed_dir / "muistiot"
+    for folder in (processed_dir, executed_dir, report_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    parameters = {"vuosi": year, "vertailuvuosi": previous_year, "kasitelty_kansio": str(processed_dir)}
+    cleaning = Run("10_kysely_puhdistus.ipynb", "10_puhdistus", "Kyselyaineiston puhdistus")
+    pages = [_execute_and_render(cleaning, executed_dir, report_dir,
+                                 parameters)]
+    runs = survey_runs()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pages += list(pool.map(_execute_and_render, runs, [executed_dir] * len(runs), [report_dir] * len(runs),
+                               [parameters] * len(runs)))
+    links = [(p.name, r.title) for p, r in zip(pages[1:], runs)] + [(pages[0].name, "Liite: aineiston puhdistus")]
+    write_index(report_dir, f"Kysely sote-ammattilaisille hyte-ohjaamisesta {year}", links,
+                "<p>Keski-Suomen hyvinvointialueen kyselyn tulokset osioittain. Vertailuvuoden luvut ovat "
+                "havainnollistavia.</p>")
+    return pages
+
+
+def build_all(year: int) -> list[Path]:
+    """Every report of the year, and an index linking them."""
+    pages = build_hyte(year)
+    survey_export = config.raw_dir(year, "kysely")
+    reports = [("hyte/index.html", f"Yhdessä yksinäisyys voitetaan – HYTE-raportti {year}")]
+    if survey_export.exists():
+        pages += build_survey(year)
+        reports.append(("kysely/index.html", f"Kysely sote-ammattilaisille hyte-ohjaamisesta {year}"))
+    write_index(config.REPORTS / str(year), f"Hyte-raportit {year}", reports)
+    return pages
+
+
 def main(year: int) -> int:
     started = time.perf_counter()
     try:
-        pages = build_hyte(year)
+        pages = build_all(year)
     except BuildError as error:
         print(f"Raportin teko keskeytyi.\n{error}", file=sys.stderr)
         return 1
-    print(f"Valmis: {len(pages)} sivua ja index.html kansiossa {config.report_dir(year)} "
+    print(f"Valmis: {len(pages)} sivua kansiossa {config.REPORTS / str(year)}, avaa index.html "
           f"({time.perf_counter() - started:.0f} s)")
     return 0

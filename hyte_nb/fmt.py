@@ -34,7 +34,7 @@ def percent(value: float, decimals: int = 0) -> str:
 
 
 def nps(value: float) -> str:
-    """NPS is written with its sign: '+86', '0', '−12'."""
+    """NPS (and any signed change) is written with its sign: '+86', '0', '−12'."""
     rounded = round_half_away(value)
     if rounded > 0:
         return f"+{number(rounded)}"

@@ -77,3 +77,81 @@ def before_after(items, start, end, title: str, start_label="Alkumittaus", end_l
         fig.text(0.01, 0.01, note, fontsize=8, color="#555")
     fig.tight_layout(rect=(0, 0.05 if note else 0, 1, 1))
     return fig
+
+
+def diverging(rows: dict[str, list[float]], categories: list[str], title: str, note: str = ""):
+    """Diverging stacked bars for an ordered scale: the positive half of the scale to the right
+    of zero, the negative half to the left (a middle category is split across zero)."""
+    import numpy as np
+
+    k = len(categories)
+    colours = sns.color_palette("PRGn", k)[::-1]  # the positive end green, the negative end purple
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(rows) + 1.8))
+    labels = list(rows)[::-1]
+    for y, label in enumerate(labels):
+        shares = np.asarray(rows[label], dtype=float)
+        half = k // 2
+        left = -(shares[half:].sum() - (shares[half] / 2 if k % 2 else 0))
+        # draw from the most negative category outwards to the most positive
+        order = list(range(k - 1, -1, -1))
+        start = left
+        for i in order:
+            ax.barh(y, shares[i], left=start, color=colours[i], edgecolor="white",
+                    label=categories[i] if y == 0 else None)
+            if shares[i] >= 6:
+                ax.text(start + shares[i] / 2, y, fmt.number(shares[i]), ha="center", va="center", fontsize=8)
+            start += shares[i]
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v))))
+    ax.set_xlim(-100, 100)
+    ax.set_title(title, loc="left")
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=k, frameon=False,
+              fontsize=8)
+    ax.grid(axis="y", visible=False)
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
+    fig.tight_layout(rect=(0, 0.03 if note else 0, 1, 1))
+    return fig
+
+
+def bars_with_intervals(labels, shares, low, high, title: str, note: str = ""):
+    """Horizontal bars, largest first, with 95 % interval whiskers and Finnish value labels."""
+    import numpy as np
+
+    order = np.argsort(np.asarray(shares), kind="stable")
+    labels, shares = [list(labels)[i] for i in order], np.asarray(shares)[order]
+    low, high = np.asarray(low)[order], np.asarray(high)[order]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.3))
+    ax.barh(labels, shares, color=PURPLE, xerr=[shares - low, high - shares], ecolor=GREY, capsize=3)
+    for i, v in enumerate(shares):
+        ax.text(high[i] + 1, i, fmt.percent(v), va="center", fontsize=9)
+    ax.set_xlim(0, 110)
+    _finnish_axis(ax.xaxis, percent=True)
+    ax.set_title(title, loc="left")
+    ax.grid(axis="y", visible=False)
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
+    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
+    return fig
+
+
+def years_side_by_side(labels, previous, current, previous_year: int, year: int, title: str, note: str = ""):
+    """Shares of each option in two survey years, as paired bars."""
+    import numpy as np
+
+    y = np.arange(len(labels))[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(labels) + 1.3))
+    ax.barh(y + 0.2, previous, height=0.4, color=GREY, label=f"{previous_year} (havainnollistava)")
+    ax.barh(y - 0.2, current, height=0.4, color=PURPLE, label=str(year))
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 100)
+    _finnish_axis(ax.xaxis, percent=True)
+    ax.set_title(title, loc="left")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="y", visible=False)
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
+    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
+    return fig

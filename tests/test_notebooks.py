@@ -15,7 +15,10 @@ NOTEBOOKS = sorted(config.NOTEBOOKS.glob("*.ipynb"))
 
 def test_there_are_notebooks_for_cleaning_and_every_section():
     assert [p.name for p in NOTEBOOKS] == ["00_puhdistus.ipynb", "01_yleiskatsaus.ipynb", "02_vapaaehtoiset.ipynb",
-                                           "03_palvelualue.ipynb"]
+                                           "03_palvelualue.ipynb", "10_kysely_puhdistus.ipynb",
+                                           "11_kysely_toteutus.ipynb", "12_kysely_hyte_ohjaus.ipynb",
+                                           "13_kysely_toimintamalli.ipynb", "14_kysely_huomioita.ipynb",
+                                           "15_kysely_vertailu.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -140,3 +143,82 @@ def test_a_year_without_a_published_report_shows_a_note_instead_of_failing(tmp_p
     assert present.reconciliation(section, "yleiskatsaus").empty
     assert present.audit_summary(section).empty
     assert not list(tmp_path.glob("tasmaytys_*.csv"))
+
+
+# -- the professionals' survey ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built_survey(tmp_path_factory):
+    root = tmp_path_factory.mktemp("survey")
+    pages = build.build_survey(2024, 2023, processed_dir=root / "processed", report_dir=root / "reports")
+    return root, pages
+
+
+def _page(root, name):
+    return _text((root / "reports" / name).read_text(encoding="utf-8"))
+
+
+def test_survey_sections_are_rendered(built_survey):
+    root, pages = built_survey
+    assert sorted(p.name for p in pages) == ["10_puhdistus.html", "11_toteutus.html", "12_hyte_ohjaus.html",
+                                             "13_toimintamalli.html", "14_huomioita.html", "15_vertailu.html"]
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p.name}"' in index for p in pages[1:])
+
+
+def test_survey_notebooks_reconcile_with_the_published_survey(built_survey):
+    root, _ = built_survey
+    table = pd.concat(pd.read_csv(p, index_col="id") for p in sorted((root / "processed").glob("tasmaytys_*.csv")))
+    ref = reference.load(config.reference_file(2024, "kysely"))
+    assert sorted(table.index) == sorted(ref.index)
+    matched = table["tila"] == reconcile.MATCH
+    assert (table.loc[matched, "laskettu_arvo"] == table.loc[matched, "julkaistu_arvo"]).all()
+    assert list(table.index[~matched]) == ["ky_sujuvuus_hva_2"]  # the row that cannot come from 115 answers
+    assert table.loc["ky_sujuvuus_hva_2", "tila"] == reconcile.EXPLAINED
+    observations = _page(root, "14_huomioita.html")
+    assert "ei voi syntyä n = 115 vastauksesta" in observations
+
+
+def test_survey_pages_show_intervals_tests_themes_and_n(built_survey):
+    root, _ = built_survey
+    guidance = _page(root, "12_hyte_ohjaus.html")
+    # Usefulness: 71 of 121 answered "Hyödyllisenä": 59 %, Wilson 50–67 %.
+    assert "95 %:n luottamusväli" in guidance.replace("\u00a0", " ")
+    assert "50–67\u00a0%" in guidance
+    assert "valittujen vastausten lukumäärä = 480" in guidance.replace("\u00a0", " ")
+    respondents = _page(root, "11_toteutus.html")
+    assert "Cramérin V" in respondents and "Holm" in respondents
+    assert "1.10.2024–" in respondents and "123 vastausta" in respondents
+    model = _page(root, "13_toimintamalli.html")
+    assert "Motivoiva haastattelu ja kuuntelu" in model and "Avoimia vastauksia 61" in model
+    assert "70\u00a0%" in model and "61\u00a0%" in model
+
+
+def test_survey_comparison_marks_2023_as_illustrative(built_survey):
+    root, _ = built_survey
+    comparison = _page(root, "15_vertailu.html")
+    assert "havainnollistavia" in comparison
+    assert "prosenttiyksikköä" in comparison
+    assert "tilastollisesti merkitsevästi" in comparison
+
+
+def test_survey_pages_carry_no_personal_data(built_survey):
+    root, _ = built_survey
+    for page in (root / "reports").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), page.name
+        text = _text(html)
+        assert "Virtanen" not in text and "040 765 4321" not in text and "@example.fi" not in text, page.name
+
+
+def test_missing_comparison_year_gives_a_note_not_a_failure(built_survey, tmp_path):
+    import papermill as pm
+
+    root, _ = built_survey
+    out = tmp_path / "vertailu.ipynb"
+    with __import__("tempfile").TemporaryDirectory() as sockets:
+        pm.execute_notebook(str(config.NOTEBOOKS / "15_kysely_vertailu.ipynb"), str(out),
+                            parameters={"vuosi": 2024, "vertailuvuosi": 2022, "kasitelty_kansio": str(root / "processed")},
+                            kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False,
+                            kernel_manager_class=build._ipc_kernel_manager(sockets))
+    outputs = json.dumps(nbformat.read(out, as_version=4).cells[-1].outputs, ensure_ascii=False)
+    assert "Vuoden 2022 kyselyn aineistoa ei ole" in outputs

@@ -1,0 +1,214 @@
+"""What the survey notebooks show: every question as a chart with its n and a table with
+95 % Wilson intervals, open answers as themes and quotes, the group test and the comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from hyte_nb import audit as audit_mod
+from hyte_nb import clean, config, fmt, plots, reconcile, reference, schema, survey, themes
+from hyte_nb.present import md, quotes, show, table
+
+SOURCE = "kysely"
+PREVIOUS_NOTE = ("Vuoden {year} luvut ovat havainnollistavia: vertailuaineisto on esimerkkiaineistoa, ei julkaistua "
+                 "joulukuun 2023 kyselyn aineistoa.")
+
+
+@dataclass
+class SurveySection:
+    year: int
+    previous_year: int
+    tables: dict[int, pd.DataFrame]
+    figures: pd.DataFrame
+    processed_dir: Path
+    reference_file: Path
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        return self.tables[self.year]
+
+    @property
+    def previous(self) -> pd.DataFrame | None:
+        return self.tables.get(self.previous_year)
+
+    @property
+    def has_reference(self) -> bool:
+        return self.reference_file.exists()
+
+    def reconciliation(self) -> pd.DataFrame:
+        ref = reference.load(self.reference_file)
+        return reconcile.reconcile(self.figures, ref, audit_mod.Audit(ref))
+
+    def audit(self) -> audit_mod.Audit:
+        return audit_mod.Audit(reference.load(self.reference_file))
+
+
+def clean_surveys(year: int, previous_year: int, processed_dir: Path) -> clean.CleaningLog:
+    """Clean the survey of the year and, where its export exists, the comparison year's."""
+    log = clean.CleaningLog()
+    tables = {}
+    for y in (year, previous_year):
+        export = schema.survey_export(y)
+        path = config.raw_dir(y, SOURCE) / export.filename
+        if y == previous_year and not path.exists():
+            continue  # no comparison survey: the comparison notebook says so
+        tables[y] = clean.clean_export(path, export, y, log)
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    for y, frame in tables.items():
+        frame.to_parquet(processed_dir / f"kysely_{y}.parquet", index=False)
+    log.frame().to_csv(processed_dir / "puhdistusloki.csv", index=False)
+    log.summary_frame().to_csv(processed_dir / "puhdistus_yhteenveto.csv", index=False)
+    return log
+
+
+def load(year: int, previous_year: int, processed_dir: str | None = None, reference_file: str | None = None):
+    processed = Path(processed_dir) if processed_dir else config.processed_dir(year, SOURCE)
+    tables = {y: pd.read_parquet(processed / f"kysely_{y}.parquet") for y in (year, previous_year)
+              if (processed / f"kysely_{y}.parquet").exists()}
+    if year not in tables:
+        raise FileNotFoundError(f"{processed}: kysely_{year}.parquet puuttuu; aja ensin 10_kysely_puhdistus.ipynb")
+    figures = survey.compute_figures(tables[year], year, tables.get(previous_year))
+    return SurveySection(year, previous_year, tables, figures, processed,
+                         Path(reference_file) if reference_file else config.reference_file(year, SOURCE))
+
+
+def _ci(low: float, high: float) -> str:
+    return f"{fmt.number(low)}–{fmt.number(high)}"
+
+
+def distribution_table(dist: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Vastaus": dist.index, "Vastaajia": dist["lkm"].map(fmt.number),
+                         "Osuus": dist["osuus"].map(fmt.percent),
+                         "95 %:n luottamusväli": [_ci(a, b) + "\u00a0%" for a, b in zip(dist["ci_ala"], dist["ci_yla"])]})
+
+
+def show_question(section: SurveySection, key: str) -> None:
+    """Heading, chart labelled with n, and a table with Wilson intervals for one question."""
+    q = survey.question(key)
+    answers = section.answers
+    title = q.get("lyhyesti", q["teksti"])
+    md(f"### {title}\n\n*{q['teksti']}*")
+    numeric = ["Vastaajia", "Osuus", "95 %:n luottamusväli"]
+    if q["tyyppi"] == "valinta":
+        dist = survey.distribution(answers[key], survey.options(q))
+        n = int(dist["n"].iloc[0])
+        if q.get("jarjestetty"):
+            show(plots.diverging({title: list(dist["osuus"])}, list(dist.index), title, note=f"n = {fmt.number(n)}"))
+        else:
+            shown = dist[dist["lkm"] > 0]
+            show(plots.bars_with_intervals(shown.index, shown["osuus"], shown["ci_ala"], shown["ci_yla"], title,
+                                           note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
+        table(distribution_table(dist), numeric=numeric)
+    elif q["tyyppi"] == "monivalinta":
+        result = survey.checkbox(answers, q)
+        n, picks = int(result["n"].iloc[0]), result.attrs["valinnat"]
+        note = (f"Osuus vastaajista, n = {fmt.number(n)}, valittujen vastausten lkm = {fmt.number(picks)}; "
+                f"viikset: 95 %:n luottamusväli")
+        show(plots.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"], title, note))
+        table(distribution_table(result), numeric=numeric)
+        md(f"n = {fmt.number(n)}, valittujen vastausten lukumäärä = {fmt.number(picks)}. Vastaaja saattoi valita "
+           f"useita vaihtoehtoja, joten osuudet eivät summaudu sataan.")
+    elif q["tyyppi"] == "matriisi":
+        rows = survey.matrix(answers, q)
+        n = max(int(d["n"].iloc[0]) for d in rows.values())
+        if q.get("jarjestetty"):
+            show(plots.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], title,
+                                 note=f"n = {fmt.number(n)}"))
+        else:
+            first = q["asteikko"][0]
+            show(plots.bars_with_intervals(list(rows), [d.loc[first, "osuus"] for d in rows.values()],
+                                           [d.loc[first, "ci_ala"] for d in rows.values()],
+                                           [d.loc[first, "ci_yla"] for d in rows.values()], f"{title}: {first}",
+                                           note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
+        for row, dist in rows.items():
+            md(f"**{row}** (n = {fmt.number(int(dist['n'].iloc[0]))})")
+            table(distribution_table(dist), numeric=numeric)
+    else:
+        show_open_question(section, key)
+
+
+def show_open_question(section: SurveySection, key: str) -> None:
+    q = survey.question(key)
+    answers = section.answers[key]
+    coded = themes.code(answers, themes.codebook(key))
+    counts = themes.theme_counts(coded)
+    n = counts.attrs["n"]
+    md(f"Avoimia vastauksia {fmt.number(n)}. Vastaukset on luokiteltu teemoihin koodikirjan "
+       f"(`hyte_nb/metadata/teemat.yml`) avainsanoilla; sama vastaus voi kuulua useaan teemaan.")
+    shown = counts.drop(index="(ei teemaa)")
+    show(plots.horizontal_bars(list(shown.index), list(shown["vastauksia"]), q.get("lyhyesti", q["teksti"]) + ": teemat",
+                               note=f"n = {fmt.number(n)} avointa vastausta"))
+    table(pd.DataFrame({"Teema": counts.index, "Vastauksia": counts["vastauksia"].map(fmt.number),
+                        "Osuus vastauksista": counts["osuus"].map(fmt.percent)}),
+          numeric=["Vastauksia", "Osuus vastauksista"])
+    md("**Poimintoja vastauksista** (nimet, puhelinnumerot, sähköpostit ja henkilötunnukset poistettu):")
+    quotes(themes.quotes(answers, coded))
+
+
+def respondents_overview(section: SurveySection) -> None:
+    answers = section.answers
+    times = pd.concat([answers["aloitettu"], answers["lahetetty"]])
+    md(f"Webropol-kysely oli avoinna {fmt.date(times.min())}–{fmt.date(times.max())}. Kyselyyn saatiin "
+       f"**{fmt.number(len(answers))} vastausta**.")
+    if section.previous is not None:
+        md(f"Vertailukyselyyn (vuosi {section.previous_year}) saatiin {fmt.number(len(section.previous))} vastausta. "
+           + PREVIOUS_NOTE.format(year=section.previous_year))
+    else:
+        md(f"Vuoden {section.previous_year} vertailukyselyn aineistoa ei ole, joten vertailua ei tehdä.")
+
+
+def group_test_section(section: SurveySection) -> None:
+    results = survey.group_tests(section.answers, section.year)
+    md(survey.group_sentence(results))
+    table(survey.tests_table(results), numeric=["p", "p (Holm)", "Cramérin V", "n"])
+
+
+def comparison(section: SurveySection) -> None:
+    """Every question asked in both years: shares side by side, the change and its test."""
+    if section.previous is None:
+        md(f"Vuoden {section.previous_year} kyselyn aineistoa ei ole (`data/raw/{section.previous_year}/kysely/`), "
+           f"joten vertailua ei voi tehdä. Raportti on muilta osin kokonainen.")
+        return
+    md(PREVIOUS_NOTE.format(year=section.previous_year))
+    tests = {r.kysymys: r for r in survey.year_tests(section.answers, section.previous, section.year,
+                                                      section.previous_year)}
+    previous_questions = survey.questions(section.previous_year)
+    for key, q in survey.questions(section.year).items():
+        if key not in previous_questions or q["tyyppi"] == "avoin" or key == "kunta":
+            continue
+        md(f"### {q.get('lyhyesti', q['teksti'])}")
+        if q["tyyppi"] == "monivalinta":
+            now, before = survey.checkbox(section.answers, q), survey.checkbox(section.previous, q)
+            before = before.reindex(now.index)
+            _comparison_rows(section, list(now.index), before, now, q, "Osuus vastaajista")
+            continue
+        for label, column in survey.answer_columns(q).items():
+            labels = q.get("asteikko") or survey.options(q)
+            now = survey.distribution(section.answers[column], labels)
+            before = survey.distribution(section.previous[column], labels)
+            _comparison_rows(section, labels, before, now, q, label)
+            md(survey.year_sentence(tests[label], section.previous_year, section.year))
+
+
+def _comparison_rows(section, labels, before, now, q, title):
+    n_now, n_before = int(now["n"].iloc[0]), int(before["n"].iloc[0])
+    show(plots.years_side_by_side(labels, list(before["osuus"]), list(now["osuus"]), section.previous_year,
+                                  section.year, title,
+                                  note=f"n = {fmt.number(n_before)} ({section.previous_year}), {fmt.number(n_now)} ({section.year})"))
+    table(pd.DataFrame({"Vastaus": labels, str(section.previous_year): before["osuus"].map(fmt.percent).to_numpy(),
+                        str(section.year): now["osuus"].map(fmt.percent).to_numpy(),
+                        "Muutos, prosenttiyksikköä": [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]}),
+          numeric=[str(section.previous_year), str(section.year), "Muutos, prosenttiyksikköä"])
+
+
+def precision_note(section: SurveySection) -> None:
+    """How precise a share is with this many respondents (the width of a Wilson interval)."""
+    n = len(section.answers)
+    low, high = survey.wilson(n // 2, n)
+    md(f"Kuinka tarkkoja osuudet ovat? Kun vastaajia on {fmt.number(n)}, noin puolen vastaajista osuuden 95 %:n "
+       f"luottamusväli on {fmt.number(low)}–{fmt.number(high)} %, eli noin ±{fmt.number((high - low) / 2)} "
+       f"prosenttiyksikköä. Alle kymmenen prosenttiyksikön erot kysymysten tai vuosien välillä voivat siis "
+       f"syntyä sattumalta.")
