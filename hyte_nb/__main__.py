@@ -11,7 +11,8 @@ from hyte_nb import config
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hyte_nb", description="HYTE-raporttien muistiot")
     commands = parser.add_subparsers(dest="command", required=True)
-    sample = commands.add_parser("sample", help="kirjoita esimerkkiaineiston raakaviennit data/raw/<vuosi>/")
+    sample = commands.add_parser("sample", help="kirjoita esimerkkiaineiston raakaviennit data/raw/<vuosi>/ "
+                                                "(HYTE-viennit ja kysely sekä sen vertailuvuosi)")
     sample.add_argument("--year", type=int, default=config.DEFAULT_YEAR)
     sample.add_argument("--out", default=None, help="kansio (oletus data/raw/<vuosi>/hyte)")
     build = commands.add_parser("build", help="puhdista aineisto ja tee raportit reports/<vuosi>/")
@@ -19,9 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "sample":
         from hyte_nb import sample as sample_mod
+        from hyte_nb import sample_survey
 
         for path in sample_mod.write_sample(args.year, args.out):
             print(path)
+        if args.out is None:  # the survey and its comparison year go to data/raw/<year>/kysely/
+            for year in (args.year, args.year - 1):
+                print(sample_survey.write_survey_sample(year))
         return 0
     from hyte_nb import build as build_mod
 

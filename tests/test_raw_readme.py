@@ -7,3 +7,10 @@ def test_every_export_and_column_is_documented():
         assert f"`{export.filename}`" in readme
         for column in export.columns:
             assert f"| {column.raw} |" in readme, column.raw
+
+
+def test_survey_columns_are_documented():
+    readme = (config.RAW / "README.md").read_text(encoding="utf-8")
+    for column in schema.survey_export(2024).columns:
+        assert f"| {column.raw} |" in readme, column.raw
+    assert "illustrative, not published data" in readme

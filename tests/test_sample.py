@@ -40,3 +40,28 @@ def test_apportion_keeps_each_share_and_the_total():
     assert possible and sum(counts.values()) == 948
     assert all(round(100 * counts[k] / 948) == p for k, p in
                {"a": 44, "b": 25, "c": 8, "d": 7, "e": 6, "f": 4, "g": 3, "h": 3}.items())
+
+
+def test_survey_generator_is_deterministic_and_matches_the_bundled_exports(tmp_path):
+    from hyte_nb import sample_survey
+
+    for year in (2024, 2023):
+        first = sample_survey.write_survey_sample(year, tmp_path / "a")
+        second = sample_survey.write_survey_sample(year, tmp_path / "b")
+        assert first.read_bytes() == second.read_bytes()
+        assert first.read_bytes() == (config.raw_dir(year, "kysely") / first.name).read_bytes()
+
+
+def test_survey_export_is_webropol_shaped():
+    sheet = load_workbook(config.raw_dir(2024, "kysely") / "hyte_ohjaus_kysely_2024.xlsx", read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:3] == ["Vastaajan numero", "Aloitusaika", "Lähetysaika"]
+    assert "Millaiseen hyte-toimintaan ohjaat useimmiten? - Liikunta" in header  # one column per checkbox option
+    assert "Miten sujuvaa hyte-ohjaus on seuraavien toimijoiden piiriin? - Kunnat" in header  # matrix row
+    assert len(rows) == 1 + 123 + 1  # header, respondents, a test response
+    checkbox = header.index("Millaiseen hyte-toimintaan ohjaat useimmiten? - Liikunta")
+    assert {r[checkbox] for r in rows[1:]} <= {1, None}
+    with_2023 = load_workbook(config.raw_dir(2023, "kysely") / "hyte_ohjaus_kysely_2023.xlsx", read_only=True)
+    header_2023 = next(with_2023.worksheets[0].iter_rows(values_only=True))
+    assert not any(str(h).startswith("Miksi hyte-ohjaus jää") for h in header_2023)  # asked only in 2024
