@@ -121,53 +121,46 @@ def write_index(report_dir: Path, title: str, pages: list[tuple[str, str]], intr
     return path
 
 
-def build_hyte(year: int = config.DEFAULT_YEAR, raw_dir: Path | None = None, processed_dir: Path | None = None,
-               report_dir: Path | None = None, workers: int = 2) -> list[Path]:
-    """Clean the raw exports, then run and render every section. Returns the HTML pages."""
+def _build_report(cleaning: Run, runs: list[Run], parameters: dict, cleaning_parameters: dict,
+                  processed_dir: Path, report_dir: Path, title: str, intro: str, workers: int) -> list[Path]:
+    """Cleaning first (a bad export stops the build before any section is rendered), then the
+    sections two at a time, then the report's index."""
     check_kernel()
-    raw_dir = Path(raw_dir or config.raw_dir(year))
-    processed_dir = Path(processed_dir or config.processed_dir(year))
-    report_dir = Path(report_dir or config.report_dir(year))
     executed_dir = processed_dir / "muistiot"
     for folder in (processed_dir, executed_dir, report_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    parameters = {"vuosi": year, "kasitelty_kansio": str(processed_dir)}
-    # Cleaning first: a bad export stops the build before any section is rendered.
-    cleaning = Run("00_puhdistus.ipynb", "00_puhdistus", "Aineiston puhdistus")
-    pages = [_execute_and_render(cleaning, executed_dir, report_dir, {**parameters, "raakadata_kansio": str(raw_dir)})]
-    runs = hyte_runs()
+    pages = [_execute_and_render(cleaning, executed_dir, report_dir, {**parameters, **cleaning_parameters})]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pages += list(pool.map(_execute_and_render, runs, [executed_dir] * len(runs), [report_dir] * len(runs),
                                [parameters] * len(runs)))
     links = [(p.name, r.title) for p, r in zip(pages[1:], runs)] + [(pages[0].name, "Liite: aineiston puhdistus")]
-    write_index(report_dir, f"Yhdessä yksinäisyys voitetaan – HYTE-raportti {year}", links,
-                "<p>Raportin osiot. Jokainen sivu avautuu ilman verkkoyhteyttä.</p>")
+    write_index(report_dir, title, links, intro)
     return pages
+
+
+def build_hyte(year: int = config.DEFAULT_YEAR, raw_dir: Path | None = None, processed_dir: Path | None = None,
+               report_dir: Path | None = None, workers: int = 2) -> list[Path]:
+    """The HYTE report: clean the raw exports, then run and render every section."""
+    processed_dir = Path(processed_dir or config.processed_dir(year))
+    return _build_report(Run("00_puhdistus.ipynb", "00_puhdistus", "Aineiston puhdistus"), hyte_runs(),
+                         {"vuosi": year, "kasitelty_kansio": str(processed_dir)},
+                         {"raakadata_kansio": str(Path(raw_dir or config.raw_dir(year)))},
+                         processed_dir, Path(report_dir or config.report_dir(year)),
+                         f"Yhdessä yksinäisyys voitetaan – HYTE-raportti {year}",
+                         "<p>Raportin osiot. Jokainen sivu avautuu ilman verkkoyhteyttä.</p>", workers)
 
 
 def build_survey(year: int = config.DEFAULT_YEAR, previous_year: int | None = None,
                  processed_dir: Path | None = None, report_dir: Path | None = None, workers: int = 2) -> list[Path]:
     """The professionals' survey: cleaning (both years), then every section and the comparison."""
-    check_kernel()
-    previous_year = previous_year or year - 1
     processed_dir = Path(processed_dir or config.processed_dir(year, "kysely"))
-    report_dir = Path(report_dir or config.report_dir(year, "kysely"))
-    executed_dir = processed_dir / "muistiot"
-    for folder in (processed_dir, executed_dir, report_dir):
-        folder.mkdir(parents=True, exist_ok=True)
-    parameters = {"vuosi": year, "vertailuvuosi": previous_year, "kasitelty_kansio": str(processed_dir)}
-    cleaning = Run("10_kysely_puhdistus.ipynb", "10_puhdistus", "Kyselyaineiston puhdistus")
-    pages = [_execute_and_render(cleaning, executed_dir, report_dir,
-                                 parameters)]
-    runs = survey_runs()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pages += list(pool.map(_execute_and_render, runs, [executed_dir] * len(runs), [report_dir] * len(runs),
-                               [parameters] * len(runs)))
-    links = [(p.name, r.title) for p, r in zip(pages[1:], runs)] + [(pages[0].name, "Liite: aineiston puhdistus")]
-    write_index(report_dir, f"Kysely sote-ammattilaisille hyte-ohjaamisesta {year}", links,
-                "<p>Keski-Suomen hyvinvointialueen kyselyn tulokset osioittain. Vertailuvuoden luvut ovat "
-                "havainnollistavia.</p>")
-    return pages
+    return _build_report(Run("10_kysely_puhdistus.ipynb", "10_puhdistus", "Kyselyaineiston puhdistus"), survey_runs(),
+                         {"vuosi": year, "vertailuvuosi": previous_year or year - 1,
+                          "kasitelty_kansio": str(processed_dir)}, {},
+                         processed_dir, Path(report_dir or config.report_dir(year, "kysely")),
+                         f"Kysely sote-ammattilaisille hyte-ohjaamisesta {year}",
+                         "<p>Keski-Suomen hyvinvointialueen kyselyn tulokset osioittain. Vertailuvuoden luvut ovat "
+                         "havainnollistavia.</p>", workers)
 
 
 def build_all(year: int) -> list[Path]:

@@ -189,13 +189,17 @@ def clean_year(year: int, raw_dir: Path, processed_dir: Path) -> CleaningLog:
     log = CleaningLog()
     tables = {export.key: clean_export(Path(raw_dir) / export.filename, export, year, log)
               for export in schema.HYTE_EXPORTS}  # any error stops before anything is written
-    processed_dir = Path(processed_dir)
+    write_processed(tables, log, Path(processed_dir))
+    return log
+
+
+def write_processed(tables: dict[str, pd.DataFrame], log: CleaningLog, processed_dir: Path) -> None:
+    """Clean tables as parquet, with the cleaning log and its summary beside them."""
     processed_dir.mkdir(parents=True, exist_ok=True)
-    for key, table in tables.items():
-        table.to_parquet(processed_dir / f"{key}.parquet", index=False)
+    for name, table in tables.items():
+        table.to_parquet(processed_dir / f"{name}.parquet", index=False)
     log.frame().to_csv(processed_dir / "puhdistusloki.csv", index=False)
     log.summary_frame().to_csv(processed_dir / "puhdistus_yhteenveto.csv", index=False)
-    return log
 
 
 def load_processed(year: int, processed_dir: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -26,6 +26,16 @@ def _finnish_axis(axis, percent: bool = False) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v) if percent else fmt.number(v)))
 
 
+def _finish(fig, ax, title: str, note: str = ""):
+    """Title, no horizontal grid, the n-note at the bottom left, tight layout."""
+    ax.set_title(title, loc="left")
+    ax.grid(axis="y", visible=False)
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
+    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
+    return fig
+
+
 def horizontal_bars(labels, values, title: str, note: str = "", percent: bool = False, sort: bool = True):
     """Horizontal bars, largest first, each labelled with its Finnish-formatted value."""
     pairs = sorted(zip(labels, values), key=lambda p: p[1]) if sort else list(zip(labels, values))[::-1]
@@ -35,12 +45,7 @@ def horizontal_bars(labels, values, title: str, note: str = "", percent: bool = 
         ax.text(v, i, " " + (fmt.percent(v) if percent else fmt.number(v)), va="center", fontsize=9)
     _finnish_axis(ax.xaxis, percent)
     ax.set_xlim(0, max(p[1] for p in pairs) * 1.15 or 1)
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", visible=False)
-    if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
-    return fig
+    return _finish(fig, ax, title, note)
 
 
 def stacked_encounters(table, title: str):
@@ -86,6 +91,8 @@ def diverging(rows: dict[str, list[float]], categories: list[str], title: str, n
 
     k = len(categories)
     colours = sns.color_palette("PRGn", k)[::-1]  # the positive end green, the negative end purple
+    if k % 2:
+        colours[k // 2] = (0.8, 0.8, 0.8)  # a neutral middle in grey, visible on white
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(rows) + 1.8))
     labels = list(rows)[::-1]
     for y, label in enumerate(labels):
@@ -105,15 +112,10 @@ def diverging(rows: dict[str, list[float]], categories: list[str], title: str, n
     ax.set_yticks(range(len(labels)), labels)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v))))
     ax.set_xlim(-100, 100)
-    ax.set_title(title, loc="left")
     handles, names = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=k, frameon=False,
+    ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=k, frameon=False,
               fontsize=8)
-    ax.grid(axis="y", visible=False)
-    if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.03 if note else 0, 1, 1))
-    return fig
+    return _finish(fig, ax, title, note)
 
 
 def bars_with_intervals(labels, shares, low, high, title: str, note: str = ""):
@@ -129,12 +131,7 @@ def bars_with_intervals(labels, shares, low, high, title: str, note: str = ""):
         ax.text(high[i] + 1, i, fmt.percent(v), va="center", fontsize=9)
     ax.set_xlim(0, 110)
     _finnish_axis(ax.xaxis, percent=True)
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", visible=False)
-    if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
-    return fig
+    return _finish(fig, ax, title, note)
 
 
 def years_side_by_side(labels, previous, current, previous_year: int, year: int, title: str, note: str = ""):
@@ -148,10 +145,5 @@ def years_side_by_side(labels, previous, current, previous_year: int, year: int,
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 100)
     _finnish_axis(ax.xaxis, percent=True)
-    ax.set_title(title, loc="left")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="y", visible=False)
-    if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
-    return fig
+    return _finish(fig, ax, title, note)

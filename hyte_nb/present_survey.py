@@ -55,12 +55,8 @@ def clean_surveys(year: int, previous_year: int, processed_dir: Path) -> clean.C
         path = config.raw_dir(y, SOURCE) / export.filename
         if y == previous_year and not path.exists():
             continue  # no comparison survey: the comparison notebook says so
-        tables[y] = clean.clean_export(path, export, y, log)
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    for y, frame in tables.items():
-        frame.to_parquet(processed_dir / f"kysely_{y}.parquet", index=False)
-    log.frame().to_csv(processed_dir / "puhdistusloki.csv", index=False)
-    log.summary_frame().to_csv(processed_dir / "puhdistus_yhteenveto.csv", index=False)
+        tables[f"kysely_{y}"] = clean.clean_export(path, export, y, log)
+    clean.write_processed(tables, log, processed_dir)
     return log
 
 
