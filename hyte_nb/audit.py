@@ -22,6 +22,7 @@ from functools import cache
 
 import pandas as pd
 
+from hyte_nb import fmt
 from hyte_nb.fmt import number, round_half_away
 from hyte_nb.reference import Relation
 
@@ -255,6 +256,4 @@ _CHECK_NAMES = {"sum": "osien summa", "share": "osuus", "change": "muutos", "poo
 
 
 def _fmt(row, value) -> str:
-    from hyte_nb import fmt
-
     return fmt.by_unit(value, row["unit"], int(row["decimals"]))

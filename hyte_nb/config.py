@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
@@ -38,8 +41,6 @@ METADATA = Path(__file__).resolve().parent / "metadata"
 
 
 def load_metadata(name: str) -> dict:
-    import yaml
-
     with open(METADATA / f"{name}.yml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
@@ -49,10 +50,8 @@ def areas() -> dict[str, dict]:
     return load_metadata("palvelut")["alueet"]
 
 
-def services():
+def services() -> pd.DataFrame:
     """The service catalogue as a DataFrame: one row per (area key, service)."""
-    import pandas as pd
-
     rows = load_metadata("palvelut")["palvelut"]
     table = pd.DataFrame(rows)
     table["alue_nimi"] = table["alue"].map({k: v["nimi"] for k, v in areas().items()})

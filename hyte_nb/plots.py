@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # papermill runs have no display; inline output still works in JupyterLab
 import matplotlib.pyplot as plt  # noqa: E402
@@ -87,8 +88,6 @@ def before_after(items, start, end, title: str, start_label="Alkumittaus", end_l
 def diverging(rows: dict[str, list[float]], categories: list[str], title: str, note: str = ""):
     """Diverging stacked bars for an ordered scale: the positive half of the scale to the right
     of zero, the negative half to the left (a middle category is split across zero)."""
-    import numpy as np
-
     k = len(categories)
     colours = sns.color_palette("PRGn", k)[::-1]  # the positive end green, the negative end purple
     if k % 2:
@@ -120,8 +119,6 @@ def diverging(rows: dict[str, list[float]], categories: list[str], title: str, n
 
 def bars_with_intervals(labels, shares, low, high, title: str, note: str = ""):
     """Horizontal bars, largest first, with 95 % interval whiskers and Finnish value labels."""
-    import numpy as np
-
     order = np.argsort(np.asarray(shares), kind="stable")
     labels, shares = [list(labels)[i] for i in order], np.asarray(shares)[order]
     low, high = np.asarray(low)[order], np.asarray(high)[order]
@@ -136,8 +133,6 @@ def bars_with_intervals(labels, shares, low, high, title: str, note: str = ""):
 
 def years_side_by_side(labels, previous, current, previous_year: int, year: int, title: str, note: str = ""):
     """Shares of each option in two survey years, as paired bars."""
-    import numpy as np
-
     y = np.arange(len(labels))[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(labels) + 1.3))
     ax.barh(y + 0.2, previous, height=0.4, color=GREY, label=f"{previous_year} (havainnollistava)")

@@ -6,29 +6,29 @@ Notebooks stay thin: they load a Section, call these helpers and narrate.
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Image, Markdown, display
 
 from hyte_nb import audit as audit_mod
-from hyte_nb import clean, config, figures, fmt, privacy, reconcile, reference
+from hyte_nb import clean, config, figures, fmt, plots, privacy, reconcile, reference
+from hyte_nb.schema import FEEDBACK_ITEMS, SURVEY_MOTIVES, SURVEY_STATEMENTS
 
 
 _NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu (`data/reference/` ei sisällä sen lukuja), joten "
                  "täsmäytystä julkaistuun raporttiin ei tehdä. Luvut on laskettu aineistosta.")
 
 
-@dataclass
-class Section:
-    """Everything a section notebook needs: clean tables, computed figures, and (only for the
-    closing reconciliation) the published figures with their audit."""
+class PublishedComparison:
+    """What a section needs to set its figures against the published ones: the reference
+    file (absent for a year not yet published), the audit and the reconciliation. Both are
+    computed once per notebook."""
 
-    year: int
-    tables: dict[str, pd.DataFrame]
     figures: pd.DataFrame
-    processed_dir: Path
     reference_file: Path
 
     @property
@@ -36,18 +36,30 @@ class Section:
         """A year whose report is not yet published has nothing to reconcile with."""
         return self.reference_file.exists()
 
+    @cached_property
+    def audit(self) -> audit_mod.Audit:
+        return audit_mod.Audit(reference.load(self.reference_file))
+
+    def reconciliation(self) -> pd.DataFrame:
+        return reconcile.reconcile(self.figures, self.audit.ref, self.audit)
+
+
+@dataclass
+class Section(PublishedComparison):
+    """Everything a HYTE section notebook needs: clean tables, computed figures, and (only for
+    the closing reconciliation) the published figures with their audit."""
+
+    year: int
+    tables: dict[str, pd.DataFrame]
+    figures: pd.DataFrame
+    processed_dir: Path
+    reference_file: Path
+
     def value(self, fid: str) -> float:
         return float(self.figures.loc[fid, "arvo"])
 
     def n(self, fid: str) -> int:
         return int(self.figures.loc[fid, "n"])
-
-    def reconciliation(self) -> pd.DataFrame:
-        ref = reference.load(self.reference_file)
-        return reconcile.reconcile(self.figures, ref, audit_mod.Audit(ref))
-
-    def audit(self) -> audit_mod.Audit:
-        return audit_mod.Audit(reference.load(self.reference_file))
 
 
 def load(year: int, processed_dir: str | None = None, reference_file: str | None = None) -> Section:
@@ -80,13 +92,9 @@ def table(frame: pd.DataFrame, numeric: list[str] | None = None) -> None:
 
 def show(fig) -> None:
     """Show a matplotlib figure as an inline PNG (self-contained in the HTML) and close it."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Image
-    import io
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
-    plt.close(fig)
+    plots.plt.close(fig)
     display(Image(buffer.getvalue()))
 
 
@@ -177,8 +185,6 @@ def nps_table(section: Section, area: str | None = None) -> pd.DataFrame:
 
 
 def feedback_shares(section: Section, area: str) -> pd.DataFrame | None:
-    from hyte_nb.schema import FEEDBACK_ITEMS
-
     rows = [{"Palvelu": x["palvelu"], "Väittämä": FEEDBACK_ITEMS[x["kysymys"]],
              "Samaa mieltä (4–5)": fmt.percent(section.value(x["id"])), "n": fmt.number(section.n(x["id"]))}
             for x in config.load_metadata("luvut")["palaute"]["osuudet"] if x["alue"] == area]
@@ -256,7 +262,7 @@ def audit_summary(section: Section) -> pd.DataFrame:
        f"**{summary['täsmää']} täsmää** julkaistuun, **{summary['selitetty']}** julkaistua lukua auditointi osoittaa "
        f"mahdottomiksi (ne eivät voi syntyä raportin omista osaluvuista tai vastaajamääristä) ja "
        f"**{summary['poikkeaa']}** poikkeaa muuten.")
-    findings = section.audit().table()
+    findings = section.audit.table()
     shown = findings.assign(painettu=[fmt.number(v, 1 if v % 1 else 0) for v in findings["painettu"]],
                             johdettu=[fmt.number(v, 1 if v % 1 else 0) for v in findings["johdettu"]])
     shown = shown[["osio", "luku", "tarkistus", "painettu", "johdettu", "selitys"]].rename(columns={
@@ -268,8 +274,6 @@ def audit_summary(section: Section) -> pd.DataFrame:
 
 # -- wellbeing section of an area --------------------------------------------------------------
 def wellbeing_section(section: Section, area: str) -> None:
-    from hyte_nb import plots
-
     for block in wellbeing_blocks(area):
         md(f"### {block_title(block)}")
         if "hyvinvointi" in block:
@@ -321,16 +325,12 @@ def volunteer_tasks(section: Section) -> pd.DataFrame:
 
 
 def volunteer_statements(section: Section) -> pd.DataFrame:
-    from hyte_nb.schema import SURVEY_STATEMENTS
-
     spec = config.load_metadata("luvut")["vapaaehtoiskysely"]["vaittamat"]
     return pd.DataFrame([{"Väittämä": SURVEY_STATEMENTS[key], "osuus": section.value(fid), "n": section.n(fid)}
                          for key, fid in spec.items()])
 
 
 def volunteer_motives(section: Section) -> pd.DataFrame:
-    from hyte_nb.schema import SURVEY_MOTIVES
-
     spec = config.load_metadata("luvut")["vapaaehtoiskysely"]["motiivit"]
     return pd.DataFrame([{"Motiivi": SURVEY_MOTIVES[key], "osuus": section.value(fid), "n": fmt.number(section.n(fid))}
                          for key, fid in spec.items()])

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hyte_nb import audit as audit_mod
-from hyte_nb import clean, config, fmt, plots, reconcile, reference, schema, survey, themes
-from hyte_nb.present import md, quotes, show, table
+from hyte_nb import clean, config, fmt, plots, schema, survey, themes
+from hyte_nb.present import PublishedComparison, md, quotes, show, table
 
 SOURCE = "kysely"
 PREVIOUS_NOTE = ("Vuoden {year} luvut ovat havainnollistavia: vertailuaineisto on esimerkkiaineistoa, ei julkaistua "
@@ -18,7 +17,7 @@ PREVIOUS_NOTE = ("Vuoden {year} luvut ovat havainnollistavia: vertailuaineisto o
 
 
 @dataclass
-class SurveySection:
+class SurveySection(PublishedComparison):
     year: int
     previous_year: int
     tables: dict[int, pd.DataFrame]
@@ -34,16 +33,6 @@ class SurveySection:
     def previous(self) -> pd.DataFrame | None:
         return self.tables.get(self.previous_year)
 
-    @property
-    def has_reference(self) -> bool:
-        return self.reference_file.exists()
-
-    def reconciliation(self) -> pd.DataFrame:
-        ref = reference.load(self.reference_file)
-        return reconcile.reconcile(self.figures, ref, audit_mod.Audit(ref))
-
-    def audit(self) -> audit_mod.Audit:
-        return audit_mod.Audit(reference.load(self.reference_file))
 
 
 def clean_surveys(year: int, previous_year: int, processed_dir: Path) -> clean.CleaningLog:

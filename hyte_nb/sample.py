@@ -14,6 +14,7 @@ figures; nothing on the analysis path does.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,8 @@ from hyte_nb import audit, config, reference, schema
 from hyte_nb.audit import count_for, nps_net_for
 
 SEED = 20241231
+# Support persons and errand help give most seniors' feedback (71 of their answers are open).
+FEEDBACK_WEIGHTS = {("seniorit", "Tukihenkilötoiminta"): 6.0, ("seniorit", "Keikkatoiminta"): 6.0}
 OTHER_AREAS_LONELINESS = {"aikuiset": 64}  # adults' count is not printed; a plausible figure
 # Outcome tables printed without a base: the sample measures them on the base printed for
 # the same service's wellbeing result just above the table.
@@ -295,38 +298,36 @@ class SampleGenerator:
 
     # -- feedback ---------------------------------------------------------------------
     def feedback(self) -> pd.DataFrame:
+        """One row per response. Each NPS group gets exactly its printed n of 0-10 scores. A service
+        whose feedback items print a base of their own gets that many rows; where the base is
+        larger than the NPS n, the extra respondents skipped the 0-10 question."""
         rng = self.rng
-        rows = []
-        item_spec = {(x["alue"], x["palvelu"]): [] for x in self.spec["palaute"]["osuudet"]}
+        items_of: dict[tuple[str, str], list[dict]] = {}
         for x in self.spec["palaute"]["osuudet"]:
-            item_spec[(x["alue"], x["palvelu"])].append(x)
+            items_of.setdefault((x["alue"], x["palvelu"]), []).append(x)
+        rows = []
         for group, services in self.catalog.groupby("nps", sort=False):
             n = self.n_of(group)
-            scores = list(nps_scores(self.value(group), n, rng))
             area = services["alue"].iloc[0]
-            weights = {s: 1.0 for s in services["palvelu"]}
-            fixed = {}  # services whose row count the report fixes through an item's base
-            for (a, s), items in item_spec.items():
-                if a == area and s in weights:
-                    fixed[s] = max(self.n_of(x["id"]) for x in items)
-            if area == "seniorit":
-                weights.update({"Tukihenkilötoiminta": 6.0, "Keikkatoiminta": 6.0})
-            free = max(n - sum(fixed.values()), 0)
-            names = [s for s in weights if s not in fixed]
-            share = np.array([weights[s] for s in names])
-            split = dict(zip(names, rng.multinomial(free, share / share.sum()))) if names else {}
-            counts = {**split, **fixed}
-            blanks = sum(counts.values()) - n  # respondents who skipped the 0-10 question
+            scores = list(nps_scores(self.value(group), n, rng))
+            fixed = {s: max(self.n_of(x["id"]) for x in items_of[(area, s)])
+                     for s in services["palvelu"] if (area, s) in items_of}
+            free = [s for s in services["palvelu"] if s not in fixed]
+            counts = {}
+            if free:  # the rest of the group's responses, split at random over its other services
+                weights = np.array([FEEDBACK_WEIGHTS.get((area, s), 1.0) for s in free])
+                counts = dict(zip(free, rng.multinomial(max(n - sum(fixed.values()), 0), weights / weights.sum())))
+            counts.update(fixed)
+            skipped = sum(counts.values()) - n
             for service, count in counts.items():
-                for i in range(count):
-                    score = None if i < blanks and service in fixed else scores.pop()
-                    rows.append({"alue": area, "palvelu": service, "suosittelu": score})
-                if service in fixed:
-                    blanks = max(blanks - count, 0)
+                for _ in range(count):
+                    skip = skipped > 0 and service in fixed
+                    skipped -= skip
+                    rows.append({"alue": area, "palvelu": service, "suosittelu": None if skip else scores.pop()})
         table = pd.DataFrame(rows)
         for col in schema.FEEDBACK_ITEMS:
             table[col] = pd.array([None] * len(table), dtype="Int64")
-        for (area, service), items in item_spec.items():
+        for (area, service), items in items_of.items():
             where = table.index[(table["alue"] == area) & (table["palvelu"] == service)]
             for x in items:
                 base = self.n_of(x["id"])
@@ -526,8 +527,6 @@ def write_webropol_xlsx(table: pd.DataFrame, export: schema.Export, path: Path, 
 
 def _repack_zip(data: bytes, path: Path, when: datetime) -> None:
     """Rewrite the xlsx zip with fixed timestamps so that two runs give identical bytes."""
-    import re
-
     source = zipfile.ZipFile(io.BytesIO(data))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():

@@ -6,7 +6,10 @@ parses and validates by them, and data/raw/README.md documents them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from hyte_nb import config
 
 
 LIKERT5 = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä",
@@ -192,15 +195,11 @@ HYTE_EXPORTS = (CLIENT_MEETINGS, EVENTS, VOLUNTEER_REGISTRY, CLIENT_FEEDBACK, ME
 # -- the professionals' survey (Webropol), built from hyte_nb/metadata/kysely.yml --------------
 def slug(text: str) -> str:
     """'Keski-Suomen hyvinvointialue' -> 'keski_suomen_hyvinvointialue' (tidy column names)."""
-    import re
-
     text = text.lower().translate(str.maketrans("äöåé", "aoae"))
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
 def survey_questions(year: int) -> list[dict]:
-    from hyte_nb import config
-
     return [q for q in config.load_metadata("kysely")["kysymykset"] if year in q["vuodet"]]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from hyte_nb import config, fmt, schema
@@ -138,8 +139,6 @@ def year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int, previou
 
 def holm(results: list[TestResult]) -> list[TestResult]:
     """Holm-adjusted p-values: many questions tested at once find some 'differences' by chance."""
-    from statsmodels.stats.multitest import multipletests
-
     tested = [r for r in results if r.p == r.p]
     if tested:
         adjusted = multipletests([r.p for r in tested], alpha=ALPHA, method="holm")[1]
