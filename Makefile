@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 YEAR ?= 2024
 INSTALLED := $(VENV)/.installed
 
-.PHONY: report test lab sample benchmark clean
+.PHONY: report pdf test lab sample benchmark clean browser
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,16 @@ $(INSTALLED): pyproject.toml
 report: $(INSTALLED)  ## clean the raw exports and build reports/$(YEAR)/
 	$(BIN)/python -m hyte_nb build --year $(YEAR)
 
-test: $(INSTALLED)  ## unit tests and end-to-end papermill runs on the sample data
+pdf: report browser  ## print every report page to PDF beside its HTML
+	$(BIN)/python -m hyte_nb pdf --year $(YEAR)
+
+# Headless Chromium prints the PDFs and is the browser the page tests use: Debian's package,
+# installed here when missing (root on these machines; otherwise install it yourself).
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+test: $(INSTALLED) browser  ## unit tests, end-to-end papermill runs and browser checks on the sample data
 	$(BIN)/python -m pytest
 
 lab: $(INSTALLED)  ## JupyterLab on notebooks/ with the project's kernel

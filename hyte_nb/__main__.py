@@ -17,7 +17,15 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--out", default=None, help="kansio (oletus data/raw/<vuosi>/hyte)")
     build = commands.add_parser("build", help="puhdista aineisto ja tee raportit reports/<vuosi>/")
     build.add_argument("--year", type=int, default=config.DEFAULT_YEAR)
+    pdf = commands.add_parser("pdf", help="tulosta raporttien HTML-sivut PDF:ksi (Chromium)")
+    pdf.add_argument("--year", type=int, default=config.DEFAULT_YEAR)
     args = parser.parse_args(argv)
+    if args.command == "pdf":
+        from hyte_nb import pdf as pdf_mod
+
+        for path in pdf_mod.print_reports(config.REPORTS / str(args.year)):
+            print(path)
+        return 0
     if args.command == "sample":
         from hyte_nb import sample as sample_mod
         from hyte_nb import sample_survey

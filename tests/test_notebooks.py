@@ -33,14 +33,6 @@ def test_notebook_hygiene(path):
     assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("build")
-    pages = build.build_hyte(2024, raw_dir=config.raw_dir(2024), processed_dir=root / "processed",
-                             report_dir=root / "reports")
-    return root, pages
-
-
 def test_every_section_is_rendered_with_an_index(built):
     root, pages = built
     names = sorted(p.name for p in (root / "reports").glob("*.html"))
