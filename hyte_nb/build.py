@@ -164,14 +164,16 @@ def build_survey(year: int = config.DEFAULT_YEAR, previous_year: int | None = No
 
 
 def build_all(year: int) -> list[Path]:
-    """Every report of the year, and an index linking them."""
-    pages = build_hyte(year)
-    survey_export = config.raw_dir(year, "kysely")
-    reports = [("hyte/index.html", f"Yhdessä yksinäisyys voitetaan – HYTE-raportti {year}")]
-    if survey_export.exists():
-        pages += build_survey(year)
-        reports.append(("kysely/index.html", f"Kysely sote-ammattilaisille hyte-ohjaamisesta {year}"))
-    write_index(config.REPORTS / str(year), f"Hyte-raportit {year}", reports)
+    """Every report whose raw exports the year has, and an index linking them."""
+    reports = {"hyte": (build_hyte, f"Yhdessä yksinäisyys voitetaan – HYTE-raportti {year}"),
+               "kysely": (build_survey, f"Kysely sote-ammattilaisille hyte-ohjaamisesta {year}")}
+    available = {source: report for source, report in reports.items() if config.raw_dir(year, source).exists()}
+    if not available:
+        raise BuildError(f"Vuodelle {year} ei ole raakavientejä: odotettiin kansio "
+                         f"{config.raw_dir(year, 'hyte')} tai {config.raw_dir(year, 'kysely')}")
+    pages = [page for build_report, _ in available.values() for page in build_report(year)]
+    write_index(config.REPORTS / str(year), f"Hyte-raportit {year}",
+                [(f"{source}/index.html", title) for source, (_, title) in available.items()])
     return pages
 
 

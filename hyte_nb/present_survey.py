@@ -76,6 +76,9 @@ def show_question(section: SurveySection, key: str) -> None:
     answers = section.answers
     title = q.get("lyhyesti", q["teksti"])
     md(f"### {title}\n\n*{q['teksti']}*")
+    if section.year not in q["vuodet"]:
+        md(f"Kysymystä ei esitetty vuoden {section.year} kyselyssä.")
+        return
     numeric = ["Vastaajia", "Osuus", "95 %:n luottamusväli"]
     if q["tyyppi"] == "valinta":
         dist = survey.distribution(answers[key], survey.options(q))
@@ -197,3 +200,13 @@ def precision_note(section: SurveySection) -> None:
        f"luottamusväli on {fmt.number(low)}–{fmt.number(high)} %, eli noin ±{fmt.number((high - low) / 2)} "
        f"prosenttiyksikköä. Alle kymmenen prosenttiyksikön erot kysymysten tai vuosien välillä voivat siis "
        f"syntyä sattumalta.")
+
+
+def model_need_sentence(section: SurveySection) -> None:
+    """The two headline shares of the common operating model, where the year asked about it."""
+    if section.year not in survey.question("toimintamalli")["vuodet"]:
+        return
+    helps, more = (section.figures.loc[i] for i in ("ky_malli_hyodyttaisi", "ky_malli_enemman"))
+    md(f"Vastaajista **{fmt.percent(helps['arvo'])}** näkee, että hyte-ohjauksen toimintamalli voisi hyödyttää "
+       f"omassa työssä, ja **{fmt.percent(more['arvo'])}** uskoo toteuttavansa hyte-ohjausta enemmän yhteisen "
+       f"toimintamallin myötä (n = {fmt.number(helps['n'])}).")

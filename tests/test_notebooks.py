@@ -214,3 +214,14 @@ def test_missing_comparison_year_gives_a_note_not_a_failure(built_survey, tmp_pa
                             kernel_manager_class=build._ipc_kernel_manager(sockets))
     outputs = json.dumps(nbformat.read(out, as_version=4).cells[-1].outputs, ensure_ascii=False)
     assert "Vuoden 2022 kyselyn aineistoa ei ole" in outputs
+
+
+def test_survey_of_a_year_without_a_comparison_year_builds_with_notes(tmp_path):
+    """Building 2023: there is no 2022 survey and no published 2023 report to reconcile with."""
+    pages = build.build_survey(2023, processed_dir=tmp_path / "p", report_dir=tmp_path / "r")
+    assert len(pages) == 6
+    comparison = _text((tmp_path / "r" / "15_vertailu.html").read_text(encoding="utf-8"))
+    assert "Vuoden 2022 kyselyn aineistoa ei ole" in comparison
+    respondents = _text((tmp_path / "r" / "11_toteutus.html").read_text(encoding="utf-8"))
+    assert "109 vastausta" in respondents and "ei ole vielä julkaistu" in respondents
+    assert not list((tmp_path / "p").glob("tasmaytys_*.csv"))
