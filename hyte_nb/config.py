@@ -51,8 +51,16 @@ def areas() -> dict[str, dict]:
 
 
 def services() -> pd.DataFrame:
-    """The service catalogue as a DataFrame: one row per (area key, service)."""
-    rows = load_metadata("palvelut")["palvelut"]
-    table = pd.DataFrame(rows)
+    """The service catalogue: one row per (area key, service), with the reference ids of the
+    service's figures (None where the service has no client work or no events):
+    id_asiakkaat (clients or support pairs), id_kohtaamiset (their encounters), id_kerrat
+    (events) and id_tapahtumakohtaamiset (encounters in events)."""
+    table = pd.DataFrame(load_metadata("palvelut")["palvelut"])
     table["alue_nimi"] = table["alue"].map({k: v["nimi"] for k, v in areas().items()})
-    return table
+    client_work = table["asiakastyo"].notna()
+    events = table["tapahtumat"].notna()
+    table["id_asiakkaat"] = (table["asiakastyo"] + "_" + table["asiakkaat"].fillna("asiakkaat")).where(client_work)
+    table["id_kohtaamiset"] = (table["asiakastyo"] + "_kohtaamiset").where(client_work)
+    table["id_kerrat"] = (table["tapahtumat"] + "_kerrat").where(events)
+    table["id_tapahtumakohtaamiset"] = table["tapahtumakohtaamiset"].fillna(table["tapahtumat"] + "_kohtaamiset").where(events)
+    return table.astype(object).where(table.notna(), None)

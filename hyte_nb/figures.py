@@ -48,16 +48,14 @@ def activity(tables: dict[str, pd.DataFrame], out: Figures) -> None:
     """Clients, meetings' encounters, events and their encounters: per service, area and in all."""
     meetings, events = tables["asiakastapaamiset"], tables["tapahtumat"]
     for svc in config.services().itertuples():
-        if isinstance(svc.asiakastyo, str):
+        if svc.id_asiakkaat:
             rows = meetings[(meetings["alue"] == svc.alue) & (meetings["palvelu"] == svc.palvelu)]
-            kind = svc.asiakkaat if isinstance(svc.asiakkaat, str) else "asiakkaat"
-            out.put(f"{svc.asiakastyo}_{kind}", rows["asiakas"].nunique())
-            out.put(f"{svc.asiakastyo}_kohtaamiset", rows["henkilot"].sum())
-        if isinstance(svc.tapahtumat, str):
+            out.put(svc.id_asiakkaat, rows["asiakas"].nunique())
+            out.put(svc.id_kohtaamiset, rows["henkilot"].sum())
+        if svc.id_kerrat:
             rows = events[(events["alue"] == svc.alue) & (events["palvelu"] == svc.palvelu)]
-            out.put(f"{svc.tapahtumat}_kerrat", len(rows))
-            enc = svc.tapahtumakohtaamiset if isinstance(svc.tapahtumakohtaamiset, str) else f"{svc.tapahtumat}_kohtaamiset"
-            out.put(enc, rows["osallistujat"].sum())
+            out.put(svc.id_kerrat, len(rows))
+            out.put(svc.id_tapahtumakohtaamiset, rows["osallistujat"].sum())
     for key, area in config.areas().items():
         p = area["lyhenne"]
         m, e = meetings[meetings["alue"] == key], events[events["alue"] == key]

@@ -28,12 +28,6 @@ def share(flags: pd.Series) -> tuple[float, int]:
     return float(answered.astype(bool).sum() / n * 100), n
 
 
-def shares(values: pd.Series) -> pd.DataFrame:
-    """Count and percent of each distinct value, most frequent first."""
-    counts = values.dropna().value_counts()
-    return pd.DataFrame({"lkm": counts, "osuus": counts / counts.sum() * 100})
-
-
 def change_in_points(before: float, after: float) -> float:
     """Percentage-point change from unrounded shares (never from rounded ones)."""
     return after - before

@@ -105,15 +105,13 @@ def activity_table(section: Section, area: str) -> pd.DataFrame:
     for svc in config.services().query("alue == @area").itertuples():
         row = {"Palvelu": svc.palvelu, "Asiakkaita": "", "Asiakastapaamisten kohtaamisia": "",
                "Tapahtumia": "", "Tapahtumien kohtaamisia": ""}
-        if isinstance(svc.asiakastyo, str):
-            kind = svc.asiakkaat if isinstance(svc.asiakkaat, str) else "asiakkaat"
-            clients = fmt.number(section.value(f"{svc.asiakastyo}_{kind}"))
-            row["Asiakkaita"] = clients + (" paria" if kind == "parit" else "")
-            row["Asiakastapaamisten kohtaamisia"] = fmt.number(section.value(f"{svc.asiakastyo}_kohtaamiset"))
-        if isinstance(svc.tapahtumat, str):
-            enc = svc.tapahtumakohtaamiset if isinstance(svc.tapahtumakohtaamiset, str) else f"{svc.tapahtumat}_kohtaamiset"
-            row["Tapahtumia"] = fmt.number(section.value(f"{svc.tapahtumat}_kerrat"))
-            row["Tapahtumien kohtaamisia"] = fmt.number(section.value(enc))
+        if svc.id_asiakkaat:
+            pairs = svc.id_asiakkaat.endswith("_parit")
+            row["Asiakkaita"] = fmt.number(section.value(svc.id_asiakkaat)) + (" paria" if pairs else "")
+            row["Asiakastapaamisten kohtaamisia"] = fmt.number(section.value(svc.id_kohtaamiset))
+        if svc.id_kerrat:
+            row["Tapahtumia"] = fmt.number(section.value(svc.id_kerrat))
+            row["Tapahtumien kohtaamisia"] = fmt.number(section.value(svc.id_tapahtumakohtaamiset))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -309,13 +307,8 @@ def encounters_by_service(section: Section, area: str) -> pd.Series:
     """All encounters (client meetings and events) per service of an area."""
     totals = {}
     for svc in config.services().query("alue == @area").itertuples():
-        total = 0.0
-        if isinstance(svc.asiakastyo, str):
-            total += section.value(f"{svc.asiakastyo}_kohtaamiset")
-        if isinstance(svc.tapahtumat, str):
-            enc = svc.tapahtumakohtaamiset if isinstance(svc.tapahtumakohtaamiset, str) else f"{svc.tapahtumat}_kohtaamiset"
-            total += section.value(enc)
-        totals[svc.palvelu] = total
+        ids = [i for i in (svc.id_kohtaamiset, svc.id_tapahtumakohtaamiset) if i]
+        totals[svc.palvelu] = sum(section.value(i) for i in ids)
     return pd.Series(totals)
 
 

@@ -138,11 +138,9 @@ class SampleGenerator:
     def client_meetings(self) -> pd.DataFrame:
         rows = []
         for svc in self.catalog.dropna(subset=["asiakastyo"]).itertuples():
-            prefix = svc.asiakastyo
-            kind = svc.asiakkaat if isinstance(svc.asiakkaat, str) else "asiakkaat"
-            n_clients = int(self.value(f"{prefix}_{kind}"))
-            encounters = int(self.value(f"{prefix}_kohtaamiset"))
-            tag = "TP" if kind == "parit" else "AS"
+            n_clients = int(self.value(svc.id_asiakkaat))
+            encounters = int(self.value(svc.id_kohtaamiset))
+            tag = "TP" if svc.id_asiakkaat.endswith("_parit") else "AS"  # support pairs, or clients
             clients = [f"{tag}-{next(self._ids)}" for _ in range(n_clients)]
             self.clients[(svc.alue, svc.palvelu)] = clients
             # Families are often met together; everyone else one person a meeting.
@@ -160,9 +158,8 @@ class SampleGenerator:
     def events(self) -> pd.DataFrame:
         rows = []
         for svc in self.catalog.dropna(subset=["tapahtumat"]).itertuples():
-            count = int(self.value(f"{svc.tapahtumat}_kerrat"))
-            enc_id = svc.tapahtumakohtaamiset if isinstance(svc.tapahtumakohtaamiset, str) else f"{svc.tapahtumat}_kohtaamiset"
-            participants = spread(int(self.value(enc_id)), count, self.rng)
+            count = int(self.value(svc.id_kerrat))
+            participants = spread(int(self.value(svc.id_tapahtumakohtaamiset)), count, self.rng)
             for people, day in zip(participants, random_dates(count, self.year, self.rng)):
                 rows.append({"pvm": day, "alue": self.area_names[svc.alue], "palvelu": svc.palvelu,
                              "osallistujat": int(people), "puheeksi": "Ei"})

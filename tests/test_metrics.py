@@ -39,9 +39,3 @@ def test_wellbeing_direction_pairs_clients_and_drops_unpaired():
     end = pd.Series({"a": 7, "b": 5, "c": 3})
     direction = metrics.wellbeing_direction(start, end)
     assert direction.to_dict() == {"a": "lisääntyi", "b": "pysyi", "c": "väheni"}
-
-
-def test_shares_table():
-    table = metrics.shares(pd.Series(["x", "y", "x", None]))
-    assert table.loc["x", "lkm"] == 2
-    assert table.loc["x", "osuus"] == pytest.approx(200 / 3)
