@@ -75,7 +75,7 @@ def show_question(section: SurveySection, key: str) -> None:
     q = survey.question(key)
     answers = section.answers
     title = q.get("lyhyesti", q["teksti"])
-    md(f"### {title}\n\n*{q['teksti']}*")
+    md(f"### {title}" + (f"\n\n*{q['teksti']}*" if title != q["teksti"] else ""))
     if section.year not in q["vuodet"]:
         md(f"Kysymystä ei esitetty vuoden {section.year} kyselyssä.")
         return

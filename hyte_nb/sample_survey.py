@@ -183,7 +183,9 @@ class SurveyGenerator:
     def build(self) -> pd.DataFrame:
         total = self.respondents()
         opened, days = WINDOWS[self.year]
-        starts = sorted(opened + timedelta(minutes=int(m)) for m in self.rng.integers(0, days * 24 * 60 - 60, total))
+        # Answers start between opening (8:00 on the first day) and 22:00 on the last day.
+        latest = (days - 1) * 24 * 60 + 14 * 60
+        starts = sorted(opened + timedelta(minutes=int(m)) for m in self.rng.integers(0, latest, total))
         table = {"vastaaja": list(range(1, total + 1)), "aloitettu": starts,
                  "lahetetty": [s + timedelta(minutes=int(self.rng.integers(3, 25))) for s in starts]}
         for key, q in self.questions.items():
