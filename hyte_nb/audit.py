@@ -115,12 +115,12 @@ class Audit:
             return self._relation_value(fid, rel)
         return self._granular_value(fid)
 
-    def _distribution(self, carrier: str, rel: Relation) -> tuple[dict[str, float], bool, dict[str, int]]:
-        """Implied shares of a question's options, whether the printed ones are possible, counts."""
+    def _distribution(self, carrier: str, rel: Relation) -> tuple[dict[str, float], bool]:
+        """Implied shares of a question's options, and whether the printed ones are possible."""
         members = self.ref.loc[list(rel.ids)]
         n, dec = int(self.ref.loc[carrier, "n"]), int(members["decimals"].max())
         counts, possible = apportion(dict(members["value"]), n, dec)
-        return {k: round_half_away(100 * c / n, dec) for k, c in counts.items()}, possible, counts
+        return {k: round_half_away(100 * c / n, dec) for k, c in counts.items()}, possible
 
     def _granular_value(self, fid: str) -> float:
         row = self.ref.loc[fid]
@@ -183,7 +183,7 @@ class Audit:
                 self.findings.append(Finding(fid, kind, value, got, msg))
 
     def _check_distribution(self, carrier: str, rel: Relation) -> None:
-        implied, possible, counts = self._distribution(carrier, rel)
+        implied, possible = self._distribution(carrier, rel)
         if possible:
             return
         members = self.ref.loc[list(rel.ids)]

@@ -57,7 +57,7 @@ def service_lookup() -> dict[tuple[str, str], str]:
 def clean_export(path: Path, export: schema.Export, year: int, log: CleaningLog) -> pd.DataFrame:
     raw = read_raw(path, export)
     rows_in = len(raw)
-    removed_before = sum(1 for e in log.entries if e["taulu"] == export.key and e["toimenpide"] == "poistettu")
+    first_entry = len(log.entries)  # this export's log entries are the ones added from here on
     raw = _drop_junk(raw, export, path, log)
     raw = _normalise_text(raw, export, path, log)
     tidy = parse(raw, export, path)
@@ -70,8 +70,9 @@ def clean_export(path: Path, export: schema.Export, year: int, log: CleaningLog)
             log.add(export.key, path, row, "poistettu", f"päiväys vuoden {year} ulkopuolella", "pvm",
                     fmt.date(day))
         tidy = tidy[~outside]
-    removed = sum(1 for e in log.entries if e["taulu"] == export.key and e["toimenpide"] == "poistettu") - removed_before
-    changed = len({e["rivi"] for e in log.entries if e["taulu"] == export.key and e["toimenpide"] == "muutettu"})
+    entries = log.entries[first_entry:]
+    removed = sum(1 for e in entries if e["toimenpide"] == "poistettu")
+    changed = len({e["rivi"] for e in entries if e["toimenpide"] == "muutettu"})
     log.summary.append({"taulu": export.key, "tiedosto": Path(path).name, "rivejä sisään": rows_in,
                         "rivejä ulos": len(tidy), "poistettu": removed, "muutettuja rivejä": changed})
     if rows_in != len(tidy) + removed:  # the log must account for every row

@@ -33,7 +33,8 @@ CHART_ONLY_2024 = {
              "Toimintaa ei ole lähellä asiakasta": 31, "Ohjaus ei kuulu työtehtäviini": 12, "Muu": 22},
     "ajankohtainen_tieto": {"Helposti": 6, "Melko helposti": 38, "Melko vaikeasti": 46, "Vaikeasti": 10},
 }
-OPEN_ANSWERS = {2024: {"puheeksi": 61, "hyodyt": 59, "muuta": 24}, 2023: {"puheeksi": 54, "hyodyt": 50, "muuta": 19}}
+# Open answers per question where the report prints no n (2024's other open questions print theirs).
+OPEN_ANSWERS = {2024: {"muuta": 24}, 2023: {"puheeksi": 54, "hyodyt": 50, "muuta": 19}}
 
 # The 2023 survey (illustrative): shares per option, answered n, selections per checkbox option.
 SURVEY_2023 = {
@@ -167,7 +168,9 @@ class SurveyGenerator:
         return out
 
     def open_answers(self, key: str, total: int) -> list:
-        count = OPEN_ANSWERS[self.year][key] if self.year == 2023 or key == "muuta" else int(self.value(self.questions[key]["n_id"]))
+        q = self.questions[key]
+        printed = self.year == 2024 and "n_id" in q
+        count = int(self.value(q["n_id"])) if printed else OPEN_ANSWERS[self.year][key]
         quotes = SEED_QUOTES.get(key, []) if self.year == 2024 else []
         pool = OPEN_POOLS[key]
         texts = list(quotes)
