@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from hyte_nb.schema import LIKERT5, Column, Export
+from hyte_nb.core.schema import LIKERT5, Column, Export
 
 ROW = "_rivi"  # the row number in the source file (header is row 1), kept for error messages
 FI_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
@@ -31,9 +31,24 @@ def problem(path: Path, row: int | str, column: str, value, expected: str) -> st
     return f"{path}, rivi {row}, sarake '{column}': arvo {shown} – odotettiin: {expected}"
 
 
+def check_columns(path: Path, found: list[str], export: Export) -> None:
+    """The header must hold exactly the declared columns: a column the catalogue does not know
+    and a declared column the export lacks are both errors, never dropped or filled silently."""
+    expected = [c.raw for c in export.columns]
+    missing = [c for c in expected if c not in found]
+    unknown = [c for c in found if c not in expected]
+    problems = [f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r}" for m in missing]
+    problems += [f"{path}, rivi 1 (otsikkorivi): tuntematon sarake: {u!r} – sitä ei ole luettelossa; jos se on uusi "
+                 f"kysymys tai sarake, lisää se luetteloon (README: Vientiin tulee uusi sarake)" for u in unknown]
+    if problems:
+        problems.append(f"{path}: löytyi {len(found)} saraketta, odotettiin {len(expected)}: "
+                        + ", ".join(repr(c) for c in expected))
+        raise ExportError(problems)
+
+
 def read_raw(path: Path, export: Export) -> pd.DataFrame:
     """The export as it is: one column per declared header (text, or the cell's own type in
-    Excel), plus the source row number. Fails on missing headers, naming them."""
+    Excel), plus the source row number. Fails on missing or unknown headers, naming them."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: tiedostoa ei löydy (odotettiin: {export.doc}, {export.filename})")
@@ -42,6 +57,9 @@ def read_raw(path: Path, export: Export) -> pd.DataFrame:
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(h).strip() if h is not None else "" for h in rows[0]]
         table = pd.DataFrame(rows[1:], columns=header, dtype=object)
+        # Excel may carry formatted but empty columns past the data: no header, no values.
+        empty = [i for i, h in enumerate(header) if h == "" and table.iloc[:, i].isna().all()]
+        table = table.iloc[:, [i for i in range(len(header)) if i not in empty]]
     else:
         try:
             table = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
@@ -52,10 +70,7 @@ def read_raw(path: Path, export: Export) -> pd.DataFrame:
             raise ExportError([f"{path}, {where} – odotettiin {len(export.columns)} saraketta ';'-merkillä "
                                f"erotettuna"]) from None
         table.columns = [c.strip() for c in table.columns]
-    missing = [c.raw for c in export.columns if c.raw not in table.columns]
-    if missing:
-        raise ExportError([f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r} – odotettiin sarakkeet: "
-                           f"{', '.join(c.raw for c in export.columns)}" for m in missing])
+    check_columns(path, list(table.columns), export)
     table = table[[c.raw for c in export.columns]].copy()
     table.insert(0, ROW, range(2, len(table) + 2))
     return table

@@ -22,9 +22,9 @@ from functools import cache
 
 import pandas as pd
 
-from hyte_nb import fmt
-from hyte_nb.fmt import number, round_half_away
-from hyte_nb.reference import Relation
+from hyte_nb.core import fmt
+from hyte_nb.core.fmt import number, round_half_away
+from hyte_nb.core.reference import Relation
 
 
 def count_for(percent: float, n: int) -> int:

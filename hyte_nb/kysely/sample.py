@@ -14,10 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hyte_nb import audit, config, reference, schema
-from hyte_nb.sample import spread, write_webropol_xlsx
+from hyte_nb.core import audit, reference
+from hyte_nb.core.exportfiles import spread, write_webropol_xlsx
+from hyte_nb.core.paths import Paths
+from hyte_nb.kysely import questionnaire
+from hyte_nb.kysely.questionnaire import option_column
 
 SEED = 20241031
+CALIBRATED_YEAR = 2024  # the published survey the sample reproduces
 WINDOWS = {2024: (datetime(2024, 10, 1, 8), 31), 2023: (datetime(2023, 12, 4, 8), 19)}  # opened, days open
 RESPONDENTS = {2023: 109}  # 2024 comes from the report
 JYVASKYLA_2023 = 50
@@ -88,11 +92,11 @@ SEED_QUOTES = {
 
 
 class SurveyGenerator:
-    def __init__(self, year: int, seed: int = SEED):
+    def __init__(self, year: int, reference_file: Path, seed: int = SEED):
         self.year = year
         self.rng = np.random.default_rng(seed + year)
-        self.questions = {q["key"]: q for q in schema.survey_questions(year)}
-        self.ref = reference.load(config.reference_file(2024, "kysely")) if year == 2024 else None
+        self.questions = {q["key"]: q for q in questionnaire.survey_questions(year)}
+        self.ref = reference.load(reference_file) if year == CALIBRATED_YEAR else None
 
     def value(self, fid: str) -> float:
         return float(self.ref.loc[fid, "value"])
@@ -196,24 +200,26 @@ class SurveyGenerator:
                 table[key] = self.single(key, total)
             elif q["tyyppi"] == "monivalinta":
                 for option, values in self.checkbox(key, total).items():
-                    table[schema.option_column(q, option)] = values
+                    table[option_column(q, option)] = values
             elif q["tyyppi"] == "matriisi":
                 for row, values in self.matrix(key, total).items():
-                    table[schema.option_column(q, row)] = values
+                    table[option_column(q, row)] = values
             else:
                 table[key] = self.open_answers(key, total)
         return pd.DataFrame(table)
 
 
-def write_survey_sample(year: int, out_dir: Path | None = None, seed: int = SEED) -> Path:
-    out_dir = Path(out_dir or config.raw_dir(year, "kysely"))
+def write_survey_sample(folder: Paths, seed: int | None = None) -> Path:
+    """The Webropol export of folder.year into folder.raw."""
+    out_dir = folder.raw
     out_dir.mkdir(parents=True, exist_ok=True)
-    export = schema.survey_export(year)
-    table = SurveyGenerator(year, seed).build()
+    export = questionnaire.survey_export(folder.year)
+    table = SurveyGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "kysely", folder.root).reference,
+                            SEED if seed is None else seed).build()
     test = table.iloc[0].copy()  # a test response sent before the survey opened, as real exports have
     test["vastaaja"] = len(table) + 1
     test["muuta"] = "testivastaus"
     table.loc[len(table)] = test
     path = out_dir / export.filename
-    write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, year)
+    write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year)
     return path

@@ -19,7 +19,7 @@ REPLACEMENTS = ((HETU, "[henkilötunnus poistettu]"), (EMAIL, "[sähköposti poi
 @cache
 def name_pattern() -> re.Pattern:
     """A listed first name, and the capitalised word after it (the surname) if there is one."""
-    path = Path(__file__).resolve().parent / "metadata" / "etunimet.txt"
+    path = Path(__file__).resolve().parent / "etunimet.txt"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     names = sorted({n for line in lines for n in line.split()}, key=len, reverse=True)
     return re.compile(rf"\b(?:{'|'.join(names)})\b(?:\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)?")

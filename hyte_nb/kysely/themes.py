@@ -1,5 +1,5 @@
 """How open answers are coded into themes: a codebook of keywords and phrases per theme
-(hyte_nb/metadata/teemat.yml), kept in the repository so the coding can be reviewed."""
+(hyte_nb/kysely/metadata/teemat.yml), kept in the repository so the coding can be reviewed."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import re
 
 import pandas as pd
 
-from hyte_nb import config, privacy
+from hyte_nb.core import privacy
+from hyte_nb.kysely import questionnaire
 
 
 def codebook(question: str) -> dict[str, list[str]]:
-    return config.load_metadata("teemat").get(question, {})
+    return questionnaire.load("teemat").get(question, {})
 
 
 def code(answers: pd.Series, book: dict[str, list[str]]) -> pd.DataFrame:

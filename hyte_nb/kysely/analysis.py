@@ -3,36 +3,17 @@ shares of respondents, the group test and the change from the previous survey.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint
 
-from hyte_nb import config, fmt, schema
-
-ALPHA = 0.05
-MONTE_CARLO_SEED = 2024  # permutation p-values must not change from run to run
-
-
-def wilson(count, n) -> tuple[np.ndarray, np.ndarray]:
-    """95 % Wilson score interval (percent) for count successes out of n."""
-    low, high = proportion_confint(np.asarray(count), np.asarray(n), alpha=ALPHA, method="wilson")
-    return np.asarray(low) * 100, np.asarray(high) * 100
+from hyte_nb.core import fmt
+from hyte_nb.core.figures import FigureTable
+from hyte_nb.core.stats import ALPHA, TestResult, contingency_test, holm, wilson
+from hyte_nb.kysely import questionnaire
+from hyte_nb.kysely.questionnaire import option_column, options
 
 
 def questions(year: int) -> dict[str, dict]:
-    return {q["key"]: q for q in schema.survey_questions(year)}
-
-
-def question(key: str) -> dict:
-    return next(q for q in config.load_metadata("kysely")["kysymykset"] if q["key"] == key)
-
-
-def options(q: dict) -> list[str]:
-    return [o["teksti"] for o in q.get("vaihtoehdot", [])] or list(q.get("asteikko", []))
+    return {q["key"]: q for q in questionnaire.survey_questions(year)}
 
 
 def distribution(answers: pd.Series, labels: list[str]) -> pd.DataFrame:
@@ -47,7 +28,7 @@ def distribution(answers: pd.Series, labels: list[str]) -> pd.DataFrame:
 
 def checkbox(table: pd.DataFrame, q: dict) -> pd.DataFrame:
     """Share of respondents choosing each option (respondents who chose at least one), sorted."""
-    columns = {o["teksti"]: schema.option_column(q, o["teksti"]) for o in q["vaihtoehdot"]}
+    columns = {o["teksti"]: option_column(q, o["teksti"]) for o in q["vaihtoehdot"]}
     chosen = table[list(columns.values())].fillna(False).astype(bool)
     answered = chosen.any(axis=1)
     n = int(answered.sum())
@@ -61,7 +42,7 @@ def checkbox(table: pd.DataFrame, q: dict) -> pd.DataFrame:
 
 def matrix(table: pd.DataFrame, q: dict) -> dict[str, pd.DataFrame]:
     """One distribution per row statement of a matrix question."""
-    return {r["teksti"]: distribution(table[schema.option_column(q, r["teksti"])], q["asteikko"]) for r in q["rivit"]}
+    return {r["teksti"]: distribution(table[option_column(q, r["teksti"])], q["asteikko"]) for r in q["rivit"]}
 
 
 def answer_columns(q: dict) -> dict[str, str]:
@@ -69,50 +50,13 @@ def answer_columns(q: dict) -> dict[str, str]:
     if q["tyyppi"] == "valinta":
         return {q.get("lyhyesti", q["teksti"]): q["key"]}
     if q["tyyppi"] == "matriisi":
-        return {f"{q.get('lyhyesti', q['teksti'])}: {r['teksti']}": schema.option_column(q, r["teksti"]) for r in q["rivit"]}
+        return {f"{q.get('lyhyesti', q['teksti'])}: {r['teksti']}": option_column(q, r["teksti"]) for r in q["rivit"]}
     return {}
-
-
-# -- tests -------------------------------------------------------------------------------------
-@dataclass
-class TestResult:
-    kysymys: str
-    testi: str
-    statistic: float
-    p: float
-    cramers_v: float
-    n: int
-    p_holm: float = float("nan")  # adjusted for the number of questions tested together
-
-    def strength(self) -> str:
-        v = self.cramers_v
-        return "hyvin heikko" if v < 0.1 else "heikko" if v < 0.3 else "kohtalainen" if v < 0.5 else "vahva"
-
-
-def contingency_test(crosstab: pd.DataFrame, label: str) -> TestResult:
-    """Chi-square test of independence with Cramér's V. Where an expected count is under 5 the
-    asymptotic p-value is unreliable, so the p-value comes from a permutation (Monte Carlo)
-    distribution instead; a 2x2 table uses Fisher's exact test."""
-    observed = crosstab.loc[crosstab.sum(axis=1) > 0, crosstab.sum(axis=0) > 0].to_numpy().astype(int)
-    n = int(observed.sum())
-    if min(observed.shape) < 2:
-        return TestResult(label, "ei testattavissa", float("nan"), float("nan"), float("nan"), n)
-    v = float(stats.contingency.association(observed, method="cramer"))
-    expected = stats.contingency.expected_freq(observed)
-    if observed.shape == (2, 2):
-        result = stats.fisher_exact(observed)
-        return TestResult(label, "Fisherin tarkka testi", float(result.statistic), float(result.pvalue), v, n)
-    if (expected < 5).any():
-        method = stats.MonteCarloMethod(n_resamples=9999, rng=np.random.default_rng(MONTE_CARLO_SEED))
-        result = stats.chi2_contingency(observed, correction=False, method=method)
-        return TestResult(label, "khiin neliö (permutaatio-p)", float(result.statistic), float(result.pvalue), v, n)
-    result = stats.chi2_contingency(observed)
-    return TestResult(label, "khiin neliö", float(result.statistic), float(result.pvalue), v, n)
 
 
 def group_tests(table: pd.DataFrame, year: int) -> list[TestResult]:
     """Does each question's answer depend on the respondent's professional group?"""
-    group = config.load_metadata("kysely")["ryhmittely"]
+    group = questionnaire.group_key()
     results = []
     for key, q in questions(year).items():
         if key == group or q["osio"] == "vastaajat":
@@ -135,24 +79,6 @@ def year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int, previou
                                     ).fillna(0).T
             results.append(contingency_test(crosstab, label))
     return holm(results)
-
-
-def holm(results: list[TestResult]) -> list[TestResult]:
-    """Holm-adjusted p-values: many questions tested at once find some 'differences' by chance."""
-    tested = [r for r in results if r.p == r.p]
-    if tested:
-        adjusted = multipletests([r.p for r in tested], alpha=ALPHA, method="holm")[1]
-        for r, p in zip(tested, adjusted):
-            r.p_holm = float(p)
-    return results
-
-
-def tests_table(results: list[TestResult]) -> pd.DataFrame:
-    return pd.DataFrame([{"Kysymys": r.kysymys, "Testi": r.testi, "p": fmt.number(r.p, 3) if r.p == r.p else "–",
-                          "p (Holm)": fmt.number(r.p_holm, 3) if r.p_holm == r.p_holm else "–",
-                          "Cramérin V": fmt.number(r.cramers_v, 2) if r.cramers_v == r.cramers_v else "–",
-                          "Yhteys": r.strength() if r.cramers_v == r.cramers_v else "–", "n": fmt.number(r.n)}
-                         for r in results])
 
 
 def group_sentence(results: list[TestResult]) -> str:
@@ -185,31 +111,42 @@ def year_sentence(result: TestResult, previous_year: int, year: int) -> str:
 
 
 # -- the report's figures ------------------------------------------------------------------------
-def compute_figures(table: pd.DataFrame, year: int, previous: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every printed figure of the survey report, from the clean answers (unrounded, with n)."""
-    rows: dict[str, tuple[float, int | None]] = {"ky_vastaajat": (len(table), None)}
+def compute_figures(table: pd.DataFrame, year: int, previous: pd.DataFrame | None = None,
+                    previous_year: int | None = None) -> pd.DataFrame:
+    """Every figure of the survey report that has an id in the questionnaire (the printed
+    ones), from the clean answers: unrounded, with n, label, unit and section."""
+    out = FigureTable()
+    out.put("ky_vastaajat", len(table), label="Vastaajia", unit="lkm", section="toteutus")
     if previous is not None:
-        rows["ky_vastaajat_2023"] = (len(previous), None)
-    rows["ky_kunnat"] = (table["kunta"].nunique(), None)
+        previous_year = previous_year or year - 1
+        out.put(f"ky_vastaajat_{previous_year}", len(previous), label=f"Vastaajia vuoden {previous_year} kyselyssä",
+                unit="lkm", section="toteutus")
+    if "kunta" in table:
+        out.put("ky_kunnat", table["kunta"].nunique(), label="Kuntia, joiden alueelta vastattiin", unit="lkm",
+                section="vastaajat")
     for key, q in questions(year).items():
+        title, section = q.get("lyhyesti", q["teksti"]), q["osio"]
         if q["tyyppi"] == "valinta":
             dist = distribution(table[key], options(q))
+            n = int(dist["n"].iloc[0])
             for o in q["vaihtoehdot"]:
                 if "id" in o:
-                    rows[o["id"]] = (dist.loc[o["teksti"], "osuus"], int(dist["n"].iloc[0]))
+                    out.put(o["id"], dist.loc[o["teksti"], "osuus"], n, label=f"{title}: {o['teksti']}", unit="%",
+                            section=section)
             if "n_id" in q:
-                rows[q["n_id"]] = (int(dist["n"].iloc[0]), None)
+                out.put(q["n_id"], n, label=f"{title}: vastaajia", unit="lkm", section=section)
         elif q["tyyppi"] == "monivalinta":
             result = checkbox(table, q)
-            rows[q["n_id"]] = (int(result["n"].iloc[0]), None)
-            rows[q["valinnat_id"]] = (result.attrs["valinnat"], None)
+            out.put(q["n_id"], int(result["n"].iloc[0]), label=f"{title}: vastaajia", unit="lkm", section=section)
+            out.put(q["valinnat_id"], result.attrs["valinnat"], label=f"{title}: valintoja", unit="lkm",
+                    section=section)
         elif q["tyyppi"] == "matriisi":
             for r in q["rivit"]:
-                dist = distribution(table[schema.option_column(q, r["teksti"])], q["asteikko"])
-                for label, fid in zip(q["asteikko"], r["ids"]):
-                    rows[fid] = (dist.loc[label, "osuus"], int(dist["n"].iloc[0]))
+                dist = distribution(table[option_column(q, r["teksti"])], q["asteikko"])
+                for label, fid in zip(q["asteikko"], r.get("ids", [])):
+                    out.put(fid, dist.loc[label, "osuus"], int(dist["n"].iloc[0]),
+                            label=f"{title}: {r['teksti']}: {label}", unit="%", section=section)
         elif "n_id" in q:
-            rows[q["n_id"]] = (int(table[key].notna().sum()), None)
-    frame = pd.DataFrame([(k, v, n) for k, (v, n) in rows.items()], columns=["id", "arvo", "n"]).set_index("id")
-    frame["n"] = frame["n"].astype("Int64")
-    return frame
+            out.put(q["n_id"], int(table[key].notna().sum()), label=f"{title}: avoimia vastauksia", unit="lkm",
+                    section=section)
+    return out.frame()

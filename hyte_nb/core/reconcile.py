@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hyte_nb import fmt
-from hyte_nb.audit import Audit
+from hyte_nb.core import fmt
+from hyte_nb.core.audit import Audit
 
 MATCH = "täsmää"
 EXPLAINED = "selitetty: julkaistu luku ei voi pitää paikkaansa"

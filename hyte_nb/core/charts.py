@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from hyte_nb import fmt  # noqa: E402
+from hyte_nb.core import fmt  # noqa: E402
 
 PURPLE = "#5b1f69"
 LIGHT = "#b57cc3"

@@ -1,62 +1,9 @@
-"""What each raw export looks like: file, headers, and what every column must hold.
-
-One declaration per export serves three readers: the generator writes these headers, io
-parses and validates by them, and data/raw/README.md documents them.
-"""
+"""The HYTE report's raw exports: file, headers, and what every column must hold. The
+contract is documented in data/raw/README.md; it is what the source systems write."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
-from hyte_nb import config
-
-
-LIKERT5 = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä",
-           "Jokseenkin samaa mieltä", "Täysin samaa mieltä"]
-
-
-@dataclass(frozen=True)
-class Column:
-    raw: str  # header as the source system writes it
-    name: str  # tidy name used in processed tables
-    kind: str  # text | int | date | datetime | yesno | choice | likert5 | checkbox
-    required: bool = True
-    lo: int | None = None
-    hi: int | None = None
-    choices: tuple[str, ...] = ()
-    doc: str = ""
-
-    def expected(self) -> str:
-        """What a valid value looks like, in words (used in error messages)."""
-        if self.kind == "int":
-            bounds = f" väliltä {self.lo}–{self.hi}" if self.hi is not None else f" ≥ {self.lo}" if self.lo is not None else ""
-            return "kokonaisluku" + bounds
-        if self.kind == "date":
-            return "päivämäärä muodossa p.k.vvvv"
-        if self.kind == "datetime":
-            return "aikaleima"
-        if self.kind == "yesno":
-            return "Kyllä tai Ei"
-        if self.kind in ("choice", "likert5"):
-            return "yksi vaihtoehdoista: " + ", ".join(self.choices or LIKERT5)
-        if self.kind == "checkbox":
-            return "1 tai tyhjä"
-        return "tekstiä"
-
-
-@dataclass(frozen=True)
-class Export:
-    key: str
-    filename: str
-    doc: str
-    grain: str
-    columns: tuple[Column, ...] = field(default_factory=tuple)
-
-    @property
-    def rename(self) -> dict[str, str]:
-        return {c.raw: c.name for c in self.columns}
-
+from hyte_nb.core.schema import Column, Export
 
 CLIENT_MEETINGS = Export(
     "asiakastapaamiset", "asiakastapaamiset.csv",
@@ -65,11 +12,12 @@ CLIENT_MEETINGS = Export(
         Column("Käynnin ID", "kaynti", "text", doc="käynnin tunniste"),
         Column("Päivämäärä", "pvm", "date"),
         Column("Palvelualue", "alue", "text", doc="Senioripalvelut, Perhepalvelut, Nuorten palvelut tai Aikuispalvelut"),
-        Column("Palvelu", "palvelu", "text", doc="palvelu palveluluettelon (hyte_nb/metadata/palvelut.yml) mukaan"),
+        Column("Palvelu", "palvelu", "text", doc="palvelu palveluluettelon (hyte_nb/hyte/metadata/palvelut.yml) mukaan"),
         Column("Asiakastunnus", "asiakas", "text", doc="pseudonyymi asiakkaan tai tukiparin tunnus"),
         Column("Tavatut henkilöt", "henkilot", "int", lo=1, hi=50, doc="tapaamisessa kohdatut henkilöt"),
         Column("Yksinäisyys puheeksi", "puheeksi", "yesno"),
     ),
+    dated=True,
 )
 
 EVENTS = Export(
@@ -83,6 +31,7 @@ EVENTS = Export(
         Column("Osallistujat", "osallistujat", "int", lo=1, hi=2000, doc="kohtaamiset: osallistujat, puhelut tai keskustelut"),
         Column("Yksinäisyys puheeksi", "puheeksi", "yesno"),
     ),
+    dated=True,
 )
 
 VOLUNTEER_REGISTRY = Export(
@@ -122,6 +71,7 @@ CLIENT_FEEDBACK = Export(
         Column("Saako palautetta lainata nimettömänä?", "lupa", "yesno", required=False,
                doc="vain Kyllä-vastausten avoimia vastauksia voi lainata"),
     ),
+    dated=True,
 )
 
 MEASUREMENTS = Export(
@@ -134,7 +84,7 @@ MEASUREMENTS = Export(
         Column("Ryhmä", "ryhma", "text", required=False, doc="alaryhmä, esim. korkeakouluopiskelijat"),
         Column("Mittauskerta", "kerta", "choice", choices=("alku", "väliarvio", "loppu")),
         Column("Mittauspäivä", "pvm", "date"),
-        Column("Mittari", "mittari", "text", doc="mittarin tunnus (hyte_nb/metadata/mittarit.yml)"),
+        Column("Mittari", "mittari", "text", doc="mittarin tunnus (hyte_nb/hyte/metadata/mittarit.yml)"),
         Column("Arvo", "arvo", "int", lo=0, hi=50, doc="mittarin asteikolla"),
     ),
 )
@@ -148,6 +98,7 @@ DOWNLOADS = Export(
         Column("Kieli", "kieli", "choice", choices=("fi", "sv", "en")),
         Column("Lataukset", "lataukset", "int", lo=1),
     ),
+    dated=True,
 )
 
 SURVEY_STATEMENTS = {
@@ -192,39 +143,3 @@ HYTE_EXPORTS = (CLIENT_MEETINGS, EVENTS, VOLUNTEER_REGISTRY, CLIENT_FEEDBACK, ME
                 VOLUNTEER_SURVEY)
 
 
-# -- the professionals' survey (Webropol), built from hyte_nb/metadata/kysely.yml --------------
-def slug(text: str) -> str:
-    """'Keski-Suomen hyvinvointialue' -> 'keski_suomen_hyvinvointialue' (tidy column names)."""
-    text = text.lower().translate(str.maketrans("äöåé", "aoae"))
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def survey_questions(year: int) -> list[dict]:
-    return [q for q in config.load_metadata("kysely")["kysymykset"] if year in q["vuodet"]]
-
-
-def option_column(question: dict, option: str) -> str:
-    """Tidy name of a checkbox option's or matrix row's column."""
-    return f"{question['key']}__{slug(option)}"
-
-
-def survey_export(year: int) -> Export:
-    """The Webropol export of a survey year: respondent number, timestamps, then one column per
-    single-choice question, checkbox option, matrix row and open question."""
-    columns = [Column("Vastaajan numero", "vastaaja", "int", lo=1),
-               Column("Aloitusaika", "aloitettu", "datetime"),
-               Column("Lähetysaika", "lahetetty", "datetime")]
-    for q in survey_questions(year):
-        if q["tyyppi"] == "valinta":
-            columns.append(Column(q["teksti"], q["key"], "choice", required=False,
-                                  choices=tuple(o["teksti"] for o in q["vaihtoehdot"])))
-        elif q["tyyppi"] == "monivalinta":
-            columns += [Column(f"{q['teksti']} - {o['teksti']}", option_column(q, o["teksti"]), "checkbox",
-                               required=False) for o in q["vaihtoehdot"]]
-        elif q["tyyppi"] == "matriisi":
-            columns += [Column(f"{q['teksti']} - {r['teksti']}", option_column(q, r["teksti"]), "choice",
-                               required=False, choices=tuple(q["asteikko"])) for r in q["rivit"]]
-        else:
-            columns.append(Column(q["teksti"], q["key"], "text", required=False))
-    return Export("kysely", f"hyte_ohjaus_kysely_{year}.xlsx", "Webropol-kysely sote-ammattilaisille, Excel-vienti",
-                  "yksi rivi per vastaaja", tuple(columns))

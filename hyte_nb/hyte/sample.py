@@ -13,20 +13,22 @@ figures; nothing on the analysis path does.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
 
-from hyte_nb import audit, config, reference, schema
-from hyte_nb.audit import count_for, nps_net_for
+from hyte_nb.core import audit, reference
+from hyte_nb.core.audit import count_for, nps_net_for
+from hyte_nb.core.paths import Paths
+from hyte_nb.core.exportfiles import spread, write_csv, write_webropol_xlsx
+from hyte_nb.core.schema import LIKERT5, Export
+from hyte_nb.hyte import catalog
+from hyte_nb.hyte.exports import FEEDBACK_ITEMS, HYTE_EXPORTS, SURVEY_MOTIVES
 
 SEED = 20241231
+CALIBRATED_YEAR = 2024  # the published report the sample reproduces
 # Support persons and errand help give most seniors' feedback (71 of their answers are open).
 FEEDBACK_WEIGHTS = {("seniorit", "Tukihenkilötoiminta"): 6.0, ("seniorit", "Keikkatoiminta"): 6.0}
 OTHER_AREAS_LONELINESS = {"aikuiset": 64}  # adults' count is not printed; a plausible figure
@@ -74,15 +76,6 @@ VOLUNTEER_FILLER = [
 ]
 
 
-def spread(total: int, parts: int, rng: np.random.Generator, minimum: int = 1) -> np.ndarray:
-    """Split a whole total into `parts` whole numbers, each at least `minimum`."""
-    rest = total - parts * minimum
-    if rest < 0:
-        raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum}")
-    weights = rng.gamma(2.0, 1.0, parts)
-    return minimum + rng.multinomial(rest, weights / weights.sum())
-
-
 def random_dates(k: int, year: int, rng: np.random.Generator, start_day: int = 0, end_day: int = 365) -> list[date]:
     first = date(year, 1, 1)
     last = (date(year, 12, 31) - first).days
@@ -116,13 +109,13 @@ def nps_scores(score: float, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 class SampleGenerator:
-    def __init__(self, year: int = config.DEFAULT_YEAR, seed: int = SEED):
+    def __init__(self, year: int, reference_file: Path, seed: int = SEED):
         self.year = year
         self.rng = np.random.default_rng(seed)
-        self.ref = reference.load()
-        self.catalog = config.services()
-        self.spec = config.load_metadata("luvut")
-        self.area_names = {k: v["nimi"] for k, v in config.areas().items()}
+        self.ref = reference.load(reference_file)
+        self.services = catalog.services(year)
+        self.spec = catalog.load("luvut")
+        self.area_names = {k: v["nimi"] for k, v in catalog.areas().items()}
         self.clients: dict[tuple[str, str], list[str]] = {}
         ids = self.rng.choice(np.arange(100000, 1000000), size=6000, replace=False)
         self._ids = iter(int(i) for i in ids)
@@ -137,7 +130,7 @@ class SampleGenerator:
     # -- client meetings and events -------------------------------------------------
     def client_meetings(self) -> pd.DataFrame:
         rows = []
-        for svc in self.catalog.dropna(subset=["asiakastyo"]).itertuples():
+        for svc in self.services.dropna(subset=["asiakastyo"]).itertuples():
             n_clients = int(self.value(svc.id_asiakkaat))
             encounters = int(self.value(svc.id_kohtaamiset))
             tag = "TP" if svc.id_asiakkaat.endswith("_parit") else "AS"  # support pairs, or clients
@@ -157,7 +150,7 @@ class SampleGenerator:
 
     def events(self) -> pd.DataFrame:
         rows = []
-        for svc in self.catalog.dropna(subset=["tapahtumat"]).itertuples():
+        for svc in self.services.dropna(subset=["tapahtumat"]).itertuples():
             count = int(self.value(svc.id_kerrat))
             participants = spread(int(self.value(svc.id_tapahtumakohtaamiset)), count, self.rng)
             for people, day in zip(participants, random_dates(count, self.year, self.rng)):
@@ -169,7 +162,7 @@ class SampleGenerator:
 
     def mark_loneliness(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
         """Loneliness was raised in exactly the printed number of meetings and events per area."""
-        for key, area in config.areas().items():
+        for key, area in catalog.areas().items():
             fid = f"{area['lyhenne']}_puheeksi"
             target = int(self.value(fid)) if fid in self.ref.index else OTHER_AREAS_LONELINESS[key]
             in_meetings = meetings.index[meetings["alue"] == area["nimi"]]
@@ -303,7 +296,7 @@ class SampleGenerator:
         for x in self.spec["palaute"]["osuudet"]:
             items_of.setdefault((x["alue"], x["palvelu"]), []).append(x)
         rows = []
-        for group, services in self.catalog.groupby("nps", sort=False):
+        for group, services in self.services.groupby("nps", sort=False):
             n = self.n_of(group)
             area = services["alue"].iloc[0]
             scores = list(nps_scores(self.value(group), n, rng))
@@ -322,7 +315,7 @@ class SampleGenerator:
                     skipped -= skip
                     rows.append({"alue": area, "palvelu": service, "suosittelu": None if skip else scores.pop()})
         table = pd.DataFrame(rows)
-        for col in schema.FEEDBACK_ITEMS:
+        for col in FEEDBACK_ITEMS:
             table[col] = pd.array([None] * len(table), dtype="Int64")
         for (area, service), items in items_of.items():
             where = table.index[(table["alue"] == area) & (table["palvelu"] == service)]
@@ -400,8 +393,8 @@ class SampleGenerator:
         table["aika"] = [opened + timedelta(minutes=int(m)) for m in np.sort(rng.integers(0, 60 * 24 * 28, n))]
         for key, fid in spec["vaittamat"].items():
             agree = flags(count_for(self.value(fid), n), n, rng)
-            table[key] = [schema.LIKERT5[v - 1] for v in likert_values(agree, rng)]
-        for key in schema.SURVEY_MOTIVES:
+            table[key] = [LIKERT5[v - 1] for v in likert_values(agree, rng)]
+        for key in SURVEY_MOTIVES:
             fid = spec["motiivit"].get(key)
             k = count_for(self.value(fid), n) if fid else round(0.58 * n)
             table[f"motiivi_{key}"] = np.where(flags(k, n, rng), 1, None)
@@ -447,7 +440,7 @@ class SampleGenerator:
         }
 
 
-def _as_text(table: pd.DataFrame, export: schema.Export) -> pd.DataFrame:
+def _as_text(table: pd.DataFrame, export: Export) -> pd.DataFrame:
     """Format every cell as the source system writes it (d.m.yyyy dates, blanks for missing)."""
     out = pd.DataFrame(index=table.index)
     for col in export.columns:
@@ -465,13 +458,13 @@ def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -
     raw = raw.copy()
     cols = list(raw.columns)
     if "Palvelu" in raw:
-        catalog = config.services()
+        services = catalog.services(year)
         picks = rng.choice(len(raw), size=min(40, len(raw)), replace=False)
         for i, pos in enumerate(picks):
             name = raw.iat[pos, cols.index("Palvelu")]
             variants = [name.upper(), name.lower(), f" {name}  ", f"{name} "]
             raw.iat[pos, cols.index("Palvelu")] = variants[i % len(variants)]
-        for row in catalog.dropna(subset=["vanhat"]).itertuples():
+        for row in services.dropna(subset=["vanhat"]).itertuples():
             where = np.flatnonzero(raw["Palvelu"].str.strip() == row.palvelu)
             for pos in where[:3]:
                 raw.iat[pos, cols.index("Palvelu")] = row.vanhat[0]
@@ -498,52 +491,15 @@ def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -
     return raw
 
 
-def write_csv(raw: pd.DataFrame, path: Path) -> None:
-    """Finnish-locale export: ';' separator, UTF-8 with BOM, CRLF line ends."""
-    text = raw.to_csv(sep=";", index=False, lineterminator="\r\n")
-    path.write_bytes(("\ufeff" + text).encode("utf-8"))
-
-
-def write_webropol_xlsx(table: pd.DataFrame, export: schema.Export, path: Path, year: int) -> None:
-    """A Webropol-style Excel export: question texts as headers, one row per respondent."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Vastaukset"
-    ws.append([c.raw for c in export.columns])
-    for record in table.itertuples(index=False):
-        ws.append([None if v is None or (not isinstance(v, str) and pd.isna(v)) else
-                   int(v) if isinstance(v, (np.integer,)) else v for v in record])
-    fixed = datetime(year, 12, 1)
-    wb.properties.creator = "Webropol"
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    _repack_zip(buffer.getvalue(), path, fixed)
-
-
-def _repack_zip(data: bytes, path: Path, when: datetime) -> None:
-    """Rewrite the xlsx zip with fixed timestamps so that two runs give identical bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, content)
-
-
-def write_sample(year: int = config.DEFAULT_YEAR, out_dir: Path | None = None, seed: int = SEED) -> list[Path]:
-    """Write every raw export for the year; returns the paths written."""
-    out_dir = Path(out_dir or config.raw_dir(year))
+def write_sample(folder: Paths, seed: int | None = None) -> list[Path]:
+    """Write every raw export of the year into folder.raw; returns the paths written."""
+    out_dir = folder.raw
     out_dir.mkdir(parents=True, exist_ok=True)
-    generator = SampleGenerator(year, seed)
+    generator = SampleGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "hyte", folder.root).reference,
+                                SEED if seed is None else seed)
     tables = generator.build()
     written = []
-    for export in schema.HYTE_EXPORTS:
+    for export in HYTE_EXPORTS:
         table = tables[export.key]
         path = out_dir / export.filename
         if export.filename.endswith(".xlsx"):
@@ -551,9 +507,9 @@ def write_sample(year: int = config.DEFAULT_YEAR, out_dir: Path | None = None, s
             test = survey.iloc[0].copy()
             test["vastaaja"], test["avoin"] = len(survey) + 1, "TESTI, älkää huomioiko tätä vastausta"
             survey.loc[len(survey)] = test
-            write_webropol_xlsx(survey, export, path, year)
+            write_webropol_xlsx(survey, export, path, folder.year)
         else:
-            raw = add_dirt(_as_text(table, export), export.key, year, generator.rng)
+            raw = add_dirt(_as_text(table, export), export.key, folder.year, generator.rng)
             write_csv(raw, path)
         written.append(path)
     return written

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from hyte_nb import config
-
 
 @dataclass(frozen=True)
 class Relation:
@@ -41,9 +39,8 @@ def decimals_of(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def load(path: Path | None = None) -> pd.DataFrame:
+def load(path: Path) -> pd.DataFrame:
     """The reference table indexed by id, with value (float), decimals, n (Int64) and relations."""
-    path = path or config.REFERENCE_FILE
     ref = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("id")
     if ref.index.duplicated().any():
         raise ValueError(f"{path}: duplicate ids {sorted(ref.index[ref.index.duplicated()])}")

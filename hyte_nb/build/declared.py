@@ -1,0 +1,78 @@
+"""The reports as the project declares them: reports.yml (notebooks, pages, parameters, what
+each run needs and writes) and organisaatio.yml (names, titles, intro and closing texts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPORTS_FILE = "reports.yml"
+ORGANISATION_FILE = "organisaatio.yml"
+
+
+@dataclass(frozen=True)
+class Run:
+    notebook: str  # file name under notebooks/
+    page: str  # base name of the executed notebook and of its HTML page
+    title: str
+    parameters: dict = field(default_factory=dict)
+    needs: tuple[str, ...] = ()  # files in the processed folder the run reads
+    writes: tuple[str, ...] = ()  # files in the processed folder the run always writes
+
+
+@dataclass(frozen=True)
+class Report:
+    key: str  # also the folder name under data/raw/<year>/ and reports/<year>/
+    cleaning: Run
+    pages: tuple[Run, ...]
+    title_template: str
+    organisation: str
+    intro: str = ""
+    closing: str = ""
+    contact: str = ""
+
+    def title(self, year: int) -> str:
+        return self.title_template.format(vuosi=year)
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return (self.cleaning, *self.pages)
+
+
+def _run(entry: dict, where: str) -> Run:
+    missing = [k for k in ("muistio", "sivu", "otsikko") if k not in entry]
+    if missing:
+        raise ValueError(f"{where}: ajolta puuttuu {', '.join(missing)}")
+    return Run(entry["muistio"], entry["sivu"], entry["otsikko"], dict(entry.get("parametrit") or {}),
+               tuple(entry.get("tarvitsee") or ()), tuple(entry.get("tuottaa") or ()))
+
+
+def _read(path: Path) -> dict:
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: tiedosto puuttuu (projektikansion ilmoitustiedosto)")
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def load(root: Path) -> dict[str, Report]:
+    """Every declared report, in the order of reports.yml."""
+    declared = _read(Path(root) / REPORTS_FILE).get("raportit") or {}
+    words = (_read(Path(root) / ORGANISATION_FILE).get("raportit") or {})
+    reports = {}
+    for key, spec in declared.items():
+        where = f"{REPORTS_FILE}: raportti {key}"
+        if key not in words:
+            raise ValueError(f"{ORGANISATION_FILE}: raportilta {key} puuttuu otsikko ja organisaatio")
+        text = words[key]
+        reports[key] = Report(key, _run(spec["puhdistus"], f"{where}, puhdistus"),
+                              tuple(_run(e, f"{where}, sivu {i + 1}") for i, e in enumerate(spec.get("sivut") or [])),
+                              text["otsikko"], text.get("organisaatio", ""), text.get("johdanto", ""),
+                              text.get("lopetus", ""), text.get("yhteystiedot", ""))
+    return reports
+
+
+def publisher(root: Path) -> str:
+    """The name on the index of all years."""
+    return _read(Path(root) / ORGANISATION_FILE).get("julkaisija", "Raportit")

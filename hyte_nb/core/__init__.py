@@ -1,0 +1,2 @@
+"""Machinery every report shares: paths, catalogues, reading, cleaning, statistics,
+Finnish formatting, privacy, charts and display."""

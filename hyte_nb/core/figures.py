@@ -1,0 +1,107 @@
+"""The figures table: every figure of a report, computed once per year after cleaning and
+stored beside the clean tables (data/processed/<year>/<report>/luvut.parquet).
+
+One row per figure: id, nimi (label), arvo (unrounded value), n (the base, where the figure
+is a share or a score), yksikko (lkm, %, pp, nps, % muutos, v) and osio (the report section
+that shows it). Section notebooks, the reconciliation and the tests all read this table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from hyte_nb.core import fmt
+
+FILENAME = "luvut.parquet"
+COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio"]
+
+
+class FigureTable:
+    """Collects figures while a report's computation runs."""
+
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def put(self, fid: str, value: float, n: int | None = None, *, label: str, unit: str, section: str) -> None:
+        self.rows[fid] = {"arvo": float(value), "n": None if n is None else int(n), "nimi": label,
+                          "yksikko": unit, "osio": section}
+
+    def copy(self, fid: str, source: str, *, label: str, section: str) -> None:
+        """The same figure printed again under another heading."""
+        self.rows[fid] = {**self.rows[source], "nimi": label, "osio": section}
+
+    def value(self, fid: str) -> float:
+        return self.rows[fid]["arvo"]
+
+    def frame(self) -> pd.DataFrame:
+        table = pd.DataFrame.from_dict(self.rows, orient="index", columns=COLUMNS)
+        table.index.name = "id"
+        table["arvo"] = table["arvo"].astype(float)
+        table["n"] = table["n"].astype("Int64")
+        return table
+
+
+def write(figures: pd.DataFrame, processed_dir: Path) -> Path:
+    path = Path(processed_dir) / FILENAME
+    figures.to_parquet(path)
+    return path
+
+
+def read(processed_dir: Path) -> pd.DataFrame:
+    path = Path(processed_dir) / FILENAME
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: lukutaulu puuttuu; aja ensin raportin puhdistusmuistio")
+    return pd.read_parquet(path)
+
+
+def read_if_exists(processed_dir: Path) -> pd.DataFrame | None:
+    path = Path(processed_dir) / FILENAME
+    return pd.read_parquet(path) if path.exists() else None
+
+
+def formatted(row: pd.Series) -> str:
+    """One figure as the report writes it, by its unit (shares and scores keep their n apart)."""
+    decimals = 1 if row["yksikko"] == "v" or (row["yksikko"] == "%" and 0 < abs(row["arvo"]) < 5) else 0
+    if row["yksikko"] == "v":
+        return fmt.number(row["arvo"], 1) + "\u00a0v"
+    return fmt.by_unit(row["arvo"], row["yksikko"], decimals)
+
+
+def change(now: pd.Series, before: pd.Series) -> str:
+    """The change from last year, in the figure's own terms: percentage points for shares,
+    points for NPS, percent for counts."""
+    unit = now["yksikko"]
+    diff = now["arvo"] - before["arvo"]
+    if unit in ("%", "pp", "% muutos"):
+        return ("+" if fmt.round_half_away(diff) > 0 else "") + fmt.percentage_points(diff)
+    if unit == "nps":
+        return fmt.nps(diff) + " pistettä"
+    if unit == "v":
+        return ("+" if diff > 0 else "") + fmt.number(diff, 1) + "\u00a0v"
+    if before["arvo"] == 0:
+        return ("+" if diff > 0 else "") + fmt.number(diff)
+    return ("+" if diff > 0 else "") + fmt.number(diff) + f" ({fmt.nps(diff / before['arvo'] * 100)}\u00a0%)"
+
+
+def section_table(figures: pd.DataFrame, section: str, previous: pd.DataFrame | None = None,
+                  year: int | None = None) -> pd.DataFrame:
+    """Every figure of a section as text, with last year's value and the change beside it
+    where last year's figures exist."""
+    part = figures[figures["osio"] == section]
+    rows = []
+    for fid, row in part.iterrows():
+        shown = {"Luku": row["nimi"], str(year) if year else "Arvo": formatted(row),
+                 "n": "" if pd.isna(row["n"]) else fmt.number(row["n"])}
+        if previous is not None:
+            if fid in previous.index:
+                before = previous.loc[fid]
+                shown = {"Luku": row["nimi"], str(year - 1): formatted(before), **{k: v for k, v in shown.items()
+                                                                                   if k != "Luku"},
+                         "Muutos": change(row, before)}
+            else:
+                shown = {"Luku": row["nimi"], str(year - 1): "–", **{k: v for k, v in shown.items() if k != "Luku"},
+                         "Muutos": "–"}
+        rows.append(shown)
+    return pd.DataFrame(rows)

@@ -1,0 +1,1 @@
+"""The HYTE report: its exports, catalogues, cleaning rules, figures, sections and sample."""

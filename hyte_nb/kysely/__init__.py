@@ -1,0 +1,1 @@
+"""The professionals' survey on hyte guidance: questionnaire, analysis, sections and sample."""

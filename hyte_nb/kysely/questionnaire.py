@@ -1,0 +1,76 @@
+"""The questionnaire of a survey year (hyte_nb/kysely/metadata/kysely.yml) and the Webropol
+export it gives: respondent number, timestamps, then one column per single-choice question,
+checkbox option, matrix row and open question."""
+
+from __future__ import annotations
+
+from hyte_nb.core import catalog
+from hyte_nb.core.schema import Column, Export, slug
+
+PACKAGE = "hyte_nb.kysely"
+FILENAME = "hyte_ohjaus_kysely_{year}.xlsx"
+
+
+def load(name: str = "kysely"):
+    """kysely (the questionnaire) or teemat (the codebook of open answers)."""
+    return catalog.load(PACKAGE, name)
+
+
+def all_questions() -> list[dict]:
+    return load()["kysymykset"]
+
+
+def question(key: str) -> dict:
+    found = [q for q in all_questions() if q["key"] == key]
+    if not found:
+        raise KeyError(f"Kysymystä {key!r} ei ole kyselyluettelossa (hyte_nb/kysely/metadata/kysely.yml)")
+    return found[0]
+
+
+def survey_questions(year: int) -> list[dict]:
+    """The questions the year's questionnaire asked, in catalogue order."""
+    return [q for q in all_questions() if catalog.asked(q, year)]
+
+
+def not_asked(year: int) -> list[dict]:
+    """Questions the catalogue marks as left out of this year's questionnaire."""
+    return [q for q in all_questions() if catalog.in_year(q, year) and not catalog.asked(q, year)]
+
+
+def is_asked(key: str, year: int) -> bool:
+    return catalog.asked(question(key), year)
+
+
+def group_key() -> str:
+    """The respondent attribute the group test compares (the professional group)."""
+    return load()["ryhmittely"]
+
+
+def option_column(question: dict, option: str) -> str:
+    """Tidy name of a checkbox option's or matrix row's column."""
+    return f"{question['key']}__{slug(option)}"
+
+
+def options(q: dict) -> list[str]:
+    return [o["teksti"] for o in q.get("vaihtoehdot", [])] or list(q.get("asteikko", []))
+
+
+def survey_export(year: int) -> Export:
+    """The Webropol export of a survey year, by the questions that year asked."""
+    columns = [Column("Vastaajan numero", "vastaaja", "int", lo=1),
+               Column("Aloitusaika", "aloitettu", "datetime"),
+               Column("Lähetysaika", "lahetetty", "datetime")]
+    for q in survey_questions(year):
+        if q["tyyppi"] == "valinta":
+            columns.append(Column(q["teksti"], q["key"], "choice", required=False,
+                                  choices=tuple(o["teksti"] for o in q["vaihtoehdot"])))
+        elif q["tyyppi"] == "monivalinta":
+            columns += [Column(f"{q['teksti']} - {o['teksti']}", option_column(q, o["teksti"]), "checkbox",
+                               required=False) for o in q["vaihtoehdot"]]
+        elif q["tyyppi"] == "matriisi":
+            columns += [Column(f"{q['teksti']} - {r['teksti']}", option_column(q, r["teksti"]), "choice",
+                               required=False, choices=tuple(q["asteikko"])) for r in q["rivit"]]
+        else:
+            columns.append(Column(q["teksti"], q["key"], "text", required=False))
+    return Export("kysely", FILENAME.format(year=year), "Webropol-kysely sote-ammattilaisille, Excel-vienti",
+                  "yksi rivi per vastaaja", tuple(columns))
