@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2024
+SEED ?=
 INSTALLED := $(VENV)/.installed
 
 .PHONY: report pdf test lab sample benchmark clean browser
@@ -30,14 +31,17 @@ browser:
 test: $(INSTALLED) browser  ## unit tests, end-to-end papermill runs and browser checks on the sample data
 	$(BIN)/python -m pytest
 
-lab: $(INSTALLED)  ## JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=hyte_nb
+# Jupyter refuses to run as root unless told; these machines' sessions are root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-sample: $(INSTALLED)  ## rewrite the bundled sample raw exports (deterministic)
-	$(BIN)/python -m hyte_nb sample --year $(YEAR)
+lab: $(INSTALLED)  ## JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab $(LAB_ROOT) --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=hyte_nb
+
+sample: $(INSTALLED)  ## write a sample year's raw exports (deterministic; SEED=n for another draw)
+	$(BIN)/python -m hyte_nb sample --year $(YEAR) $(if $(SEED),--seed $(SEED),)
 
 benchmark: $(INSTALLED)  ## time the cleaning, the figures and a full build
 	$(BIN)/python benchmarks/run.py
 
 clean:  ## remove generated data and reports (never data/raw)
-	rm -rf data/processed/[0-9]* reports/[0-9]*
+	rm -rf data/processed/[0-9]* reports/[0-9]* reports/index.html

@@ -9,7 +9,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from hyte_nb import build, clean, config, figures, sample
+from hyte_nb.build import declared, pipeline
+from hyte_nb.core.paths import Paths, find_root
+from hyte_nb.hyte import figures
+from hyte_nb.hyte.cleaning import clean_year
+from hyte_nb.hyte.sample import write_sample
 
 
 def timed(label: str, func, *args, **kwargs):
@@ -20,14 +24,15 @@ def timed(label: str, func, *args, **kwargs):
 
 
 def main() -> None:
+    root = find_root(Path(__file__).resolve().parent)
+    folder = Paths.of(2024, "hyte", root)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        timed("sample generator (7 exports)", sample.write_sample, 2024, tmp / "raw")
-        timed("cleaning (7 exports, ~30 000 rows)", clean.clean_year, 2024, config.raw_dir(2024), tmp / "processed")
-        tables = clean.load_processed(2024, tmp / "processed")
+        timed("sample generator (7 exports)", write_sample, Paths.of(2024, "hyte", root, raw=tmp / "raw"))
+        _, tables = timed("cleaning (7 exports, ~30 000 rows)", clean_year, 2024, folder.raw, tmp / "processed")
         timed("all 198 figures from clean tables", figures.compute_all, tables, 2024)
-        timed("full build (papermill + nbconvert, 7 pages)", build.build_hyte, 2024, config.raw_dir(2024),
-              tmp / "build", tmp / "reports")
+        build = Paths.of(2024, "hyte", root, processed=tmp / "build", reports=tmp / "reports")
+        timed("full build (papermill + nbconvert, 7 pages)", pipeline.build_report, declared.load(root)["hyte"], build)
 
 
 if __name__ == "__main__":

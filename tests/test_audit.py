@@ -1,12 +1,14 @@
 import pandas as pd
 import pytest
 
-from hyte_nb import audit, reference
+from conftest import ROOT
+from hyte_nb.core import audit, reference
+from hyte_nb.core.paths import Paths
 
 
 @pytest.fixture(scope="module")
 def report_audit():
-    return audit.Audit(reference.load())
+    return audit.Audit(reference.load(Paths.of(2024, "hyte", ROOT).reference))
 
 
 def test_granularity_like_grim():

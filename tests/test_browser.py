@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from hyte_nb import pdf
+from hyte_nb.build import pdf
 
 pytestmark = pytest.mark.skipif(pdf.find_chromium() is None, reason="Chromium is installed by `make test`")
 

@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from hyte_nb import config
+from conftest import ROOT
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -14,9 +14,9 @@ def _split(requirement: str) -> tuple[str, str]:
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
-    project = tomllib.loads((config.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
-    env = yaml.safe_load((config.ROOT / "environment.yml").read_text(encoding="utf-8"))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))
     python = conda.pop("python")
     assert python == project["requires-python"]

@@ -1,5 +1,5 @@
-from hyte_nb import fmt
-from hyte_nb.fmt import NBSP
+from hyte_nb.core import fmt
+from hyte_nb.core.fmt import NBSP
 
 
 def test_thousands_are_grouped_with_no_break_space():

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from hyte_nb import metrics
+from hyte_nb.core import metrics
 
 
 def test_nps_counts_promoters_minus_detractors_over_answered():

@@ -8,9 +8,14 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hyte_nb import audit, build, config, reconcile, reference
+from conftest import ROOT
+from hyte_nb.build import declared, pipeline
+from hyte_nb.core import audit, display, parameters, reconcile, reference
+from hyte_nb.core.paths import KERNEL_NAME, Paths
+from hyte_nb.hyte import sections
 
-NOTEBOOKS = sorted(config.NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REFERENCE = Paths.of(2024, "hyte", ROOT).reference
 
 
 def test_there_are_notebooks_for_cleaning_and_every_section():
@@ -28,7 +33,7 @@ def test_notebook_hygiene(path):
     assert "parameters" in code[0].metadata.get("tags", []), "first code cell must be tagged parameters"
     assert "vuosi = 2024" in code[0].source
     assert all(not c.outputs and c.execution_count is None for c in code), "committed without outputs"
-    assert nb.metadata.kernelspec.name == config.KERNEL_NAME
+    assert nb.metadata.kernelspec.name == KERNEL_NAME
     # Thin notebooks: logic lives in hyte_nb, not in def/class cells.
     assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
 
@@ -48,8 +53,8 @@ def test_executed_notebooks_reconcile_with_the_published_report(built):
     tables = [pd.read_csv(p, index_col="id") for p in sorted((root / "processed").glob("tasmaytys_*.csv"))]
     table = pd.concat(tables)
     assert len(tables) == 6  # overview, volunteers, four areas
-    assert sorted(table.index) == sorted(reference.load().index)
-    flagged = audit.Audit(reference.load()).flagged()
+    assert sorted(table.index) == sorted(reference.load(REFERENCE).index)
+    flagged = audit.Audit(reference.load(REFERENCE)).flagged()
     matched = table["tila"] == reconcile.MATCH
     assert (table.loc[matched, "laskettu_arvo"] == table.loc[matched, "julkaistu_arvo"]).all()
     assert set(table.index[~matched]) == flagged
@@ -111,117 +116,36 @@ def test_a_bad_export_stops_the_build_before_rendering(tmp_path):
     import shutil
 
     raw = tmp_path / "raw"
-    shutil.copytree(config.raw_dir(2024), raw)
+    shutil.copytree(Paths.of(2024, "hyte", ROOT).raw, raw)
     path = raw / "tapahtumat.csv"
     data = path.read_bytes().replace(b";Perheparkki;", b";Perheparkkiii;", 1)
     path.write_bytes(data)
-    with pytest.raises(build.BuildError, match=r"tapahtumat.csv, rivi \d+, sarake 'Palvelu': arvo 'Perheparkkiii'"):
-        build.build_hyte(2024, raw_dir=raw, processed_dir=tmp_path / "p", report_dir=tmp_path / "r")
+    folder = Paths.of(2024, "hyte", ROOT, raw=raw, processed=tmp_path / "p", reports=tmp_path / "r")
+    with pytest.raises(pipeline.BuildError, match=r"tapahtumat.csv, rivi \d+, sarake 'Palvelu': arvo 'Perheparkkiii'"):
+        pipeline.build_report(declared.load(ROOT)["hyte"], folder)
     assert not list((tmp_path / "r").glob("*.html"))
 
 
-def test_the_area_notebook_rejects_an_unknown_area(tmp_path):
-    with pytest.raises(ValueError, match="Tuntematon palvelualue 'senioit'"):
-        from hyte_nb import present
+def test_the_area_notebook_rejects_an_unknown_area():
+    with pytest.raises(parameters.ParameterError, match="Tuntematon palvelualue 'senioit'; kelvolliset arvot: "
+                                                        "seniorit, perheet, nuoret, aikuiset"):
+        sections.area_names("senioit")
 
-        present.area_names("senioit")
+
+def test_a_year_without_cleaned_data_stops_with_the_years_that_have_it(tmp_path):
+    folder = Paths.of(2031, "hyte", ROOT, processed=tmp_path / "2031")
+    with pytest.raises(parameters.ParameterError, match="Vuodelta 2031 ei ole puhdistettua aineistoa .* aja ensin "
+                                                        "00_puhdistus.ipynb"):
+        sections.load(folder)
+    with pytest.raises(parameters.ParameterError, match="Parametrin kasitelty_kansio kansiota"):
+        parameters.paths(2024, "hyte", kasitelty_kansio=str(tmp_path / "ei" / "ole"))
+    with pytest.raises(parameters.ParameterError, match="ei ole vuosiluku"):
+        parameters.paths("viime vuosi", "hyte")
 
 
 def test_a_year_without_a_published_report_shows_a_note_instead_of_failing(tmp_path):
-    from hyte_nb import present
-
-    section = present.Section(2025, {}, pd.DataFrame(), tmp_path, tmp_path / "puuttuu.csv")
+    section = sections.HyteSection(2025, pd.DataFrame(), None, tmp_path, tmp_path / "puuttuu.csv")
     assert not section.has_reference
-    assert present.reconciliation(section, "yleiskatsaus").empty
-    assert present.audit_summary(section).empty
+    assert display.reconciliation(section, "yleiskatsaus").empty
+    assert display.audit_summary(section).empty
     assert not list(tmp_path.glob("tasmaytys_*.csv"))
-
-
-# -- the professionals' survey ---------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def built_survey(tmp_path_factory):
-    root = tmp_path_factory.mktemp("survey")
-    pages = build.build_survey(2024, 2023, processed_dir=root / "processed", report_dir=root / "reports")
-    return root, pages
-
-
-def _page(root, name):
-    return _text((root / "reports" / name).read_text(encoding="utf-8"))
-
-
-def test_survey_sections_are_rendered(built_survey):
-    root, pages = built_survey
-    assert sorted(p.name for p in pages) == ["10_puhdistus.html", "11_toteutus.html", "12_hyte_ohjaus.html",
-                                             "13_toimintamalli.html", "14_huomioita.html", "15_vertailu.html"]
-    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{p.name}"' in index for p in pages[1:])
-
-
-def test_survey_notebooks_reconcile_with_the_published_survey(built_survey):
-    root, _ = built_survey
-    table = pd.concat(pd.read_csv(p, index_col="id") for p in sorted((root / "processed").glob("tasmaytys_*.csv")))
-    ref = reference.load(config.reference_file(2024, "kysely"))
-    assert sorted(table.index) == sorted(ref.index)
-    matched = table["tila"] == reconcile.MATCH
-    assert (table.loc[matched, "laskettu_arvo"] == table.loc[matched, "julkaistu_arvo"]).all()
-    assert list(table.index[~matched]) == ["ky_sujuvuus_hva_2"]  # the row that cannot come from 115 answers
-    assert table.loc["ky_sujuvuus_hva_2", "tila"] == reconcile.EXPLAINED
-    observations = _page(root, "14_huomioita.html")
-    assert "ei voi syntyä n = 115 vastauksesta" in observations
-
-
-def test_survey_pages_show_intervals_tests_themes_and_n(built_survey):
-    root, _ = built_survey
-    guidance = _page(root, "12_hyte_ohjaus.html")
-    # Usefulness: 71 of 121 answered "Hyödyllisenä": 59 %, Wilson 50–67 %.
-    assert "95 %:n luottamusväli" in guidance.replace("\u00a0", " ")
-    assert "50–67\u00a0%" in guidance
-    assert "valittujen vastausten lukumäärä = 480" in guidance.replace("\u00a0", " ")
-    respondents = _page(root, "11_toteutus.html")
-    assert "Cramérin V" in respondents and "Holm" in respondents
-    assert "1.10.2024–" in respondents and "123 vastausta" in respondents
-    model = _page(root, "13_toimintamalli.html")
-    assert "Motivoiva haastattelu ja kuuntelu" in model and "Avoimia vastauksia 61" in model
-    assert "70\u00a0%" in model and "61\u00a0%" in model
-
-
-def test_survey_comparison_marks_2023_as_illustrative(built_survey):
-    root, _ = built_survey
-    comparison = _page(root, "15_vertailu.html")
-    assert "havainnollistavia" in comparison
-    assert "prosenttiyksikköä" in comparison
-    assert "tilastollisesti merkitsevästi" in comparison
-
-
-def test_survey_pages_carry_no_personal_data(built_survey):
-    root, _ = built_survey
-    for page in (root / "reports").glob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), page.name
-        text = _text(html)
-        assert "Virtanen" not in text and "040 765 4321" not in text and "@example.fi" not in text, page.name
-
-
-def test_missing_comparison_year_gives_a_note_not_a_failure(built_survey, tmp_path):
-    import papermill as pm
-
-    root, _ = built_survey
-    out = tmp_path / "vertailu.ipynb"
-    with __import__("tempfile").TemporaryDirectory() as sockets:
-        pm.execute_notebook(str(config.NOTEBOOKS / "15_kysely_vertailu.ipynb"), str(out),
-                            parameters={"vuosi": 2024, "vertailuvuosi": 2022, "kasitelty_kansio": str(root / "processed")},
-                            kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False,
-                            kernel_manager_class=build._ipc_kernel_manager(sockets))
-    outputs = json.dumps(nbformat.read(out, as_version=4).cells[-1].outputs, ensure_ascii=False)
-    assert "Vuoden 2022 kyselyn aineistoa ei ole" in outputs
-
-
-def test_survey_of_a_year_without_a_comparison_year_builds_with_notes(tmp_path):
-    """Building 2023: there is no 2022 survey and no published 2023 report to reconcile with."""
-    pages = build.build_survey(2023, processed_dir=tmp_path / "p", report_dir=tmp_path / "r")
-    assert len(pages) == 6
-    comparison = _text((tmp_path / "r" / "15_vertailu.html").read_text(encoding="utf-8"))
-    assert "Vuoden 2022 kyselyn aineistoa ei ole" in comparison
-    respondents = _text((tmp_path / "r" / "11_toteutus.html").read_text(encoding="utf-8"))
-    assert "109 vastausta" in respondents and "ei ole vielä julkaistu" in respondents
-    assert not list((tmp_path / "p").glob("tasmaytys_*.csv"))

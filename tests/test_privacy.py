@@ -1,6 +1,6 @@
 import pytest
 
-from hyte_nb.privacy import contains_personal_data, redact
+from hyte_nb.core.privacy import contains_personal_data, redact
 
 
 @pytest.mark.parametrize("text", ["soita 040 123 4567", "numero 0401234567", "+358 40 123 4567", "puh. 09-123 4567",

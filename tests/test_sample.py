@@ -2,40 +2,47 @@ import filecmp
 
 from openpyxl import load_workbook
 
-from hyte_nb import config, sample, schema
+from conftest import ROOT
+from hyte_nb.core.audit import apportion
+from hyte_nb.core.paths import Paths
+from hyte_nb.core.schema import LIKERT5
+from hyte_nb.hyte.exports import EVENTS, HYTE_EXPORTS, VOLUNTEER_SURVEY
+from hyte_nb.hyte.sample import write_sample
+from hyte_nb.kysely.questionnaire import survey_export
+from hyte_nb.kysely.sample import write_survey_sample
+
+RAW_2024 = Paths.of(2024, "hyte", ROOT).raw
 
 
 def test_generator_is_deterministic_and_matches_the_bundled_sample(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    sample.write_sample(2024, first)
-    sample.write_sample(2024, second)
-    for export in schema.HYTE_EXPORTS:
+    write_sample(Paths.of(2024, "hyte", ROOT, raw=first))
+    write_sample(Paths.of(2024, "hyte", ROOT, raw=second))
+    for export in HYTE_EXPORTS:
         name = export.filename
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
         # The committed sample is exactly what the generator writes (nobody edited it by hand).
-        assert filecmp.cmp(first / name, config.raw_dir(2024) / name, shallow=False), name
+        assert filecmp.cmp(first / name, RAW_2024 / name, shallow=False), name
 
 
 def test_csv_exports_use_finnish_locale_conventions():
-    raw = (config.raw_dir(2024) / "tapahtumat.csv").read_bytes()
+    raw = (RAW_2024 / "tapahtumat.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     header, first = raw.decode("utf-8-sig").split("\r\n")[:2]
-    assert header.split(";") == [c.raw for c in schema.EVENTS.columns]
+    assert header.split(";") == [c.raw for c in EVENTS.columns]
     day = first.split(";")[1]
     assert day.count(".") == 2 and not day.startswith("0")  # d.m.yyyy
 
 
 def test_webropol_export_is_real_xlsx_with_question_texts_as_headers():
-    sheet = load_workbook(config.raw_dir(2024) / "vapaaehtoiskysely.xlsx", read_only=True).worksheets[0]
+    sheet = load_workbook(RAW_2024 / "vapaaehtoiskysely.xlsx", read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [c.raw for c in schema.VOLUNTEER_SURVEY.columns]
+    assert list(rows[0]) == [c.raw for c in VOLUNTEER_SURVEY.columns]
     assert len(rows) == 1 + 345 + 1  # header, respondents, one test response
-    assert rows[1][2] in schema.LIKERT5
+    assert rows[1][2] in LIKERT5
 
 
 def test_apportion_keeps_each_share_and_the_total():
-    from hyte_nb.audit import apportion
-
     counts, possible = apportion({"a": 44, "b": 25, "c": 8, "d": 7, "e": 6, "f": 4, "g": 3, "h": 3}, 948)
     assert possible and sum(counts.values()) == 948
     assert all(round(100 * counts[k] / 948) == p for k, p in
@@ -43,17 +50,15 @@ def test_apportion_keeps_each_share_and_the_total():
 
 
 def test_survey_generator_is_deterministic_and_matches_the_bundled_exports(tmp_path):
-    from hyte_nb import sample_survey
-
     for year in (2024, 2023):
-        first = sample_survey.write_survey_sample(year, tmp_path / "a")
-        second = sample_survey.write_survey_sample(year, tmp_path / "b")
+        first = write_survey_sample(Paths.of(year, "kysely", ROOT, raw=tmp_path / "a"))
+        second = write_survey_sample(Paths.of(year, "kysely", ROOT, raw=tmp_path / "b"))
         assert first.read_bytes() == second.read_bytes()
-        assert first.read_bytes() == (config.raw_dir(year, "kysely") / first.name).read_bytes()
+        assert first.read_bytes() == (Paths.of(year, "kysely", ROOT).raw / first.name).read_bytes()
 
 
 def test_survey_export_is_webropol_shaped():
-    sheet = load_workbook(config.raw_dir(2024, "kysely") / "hyte_ohjaus_kysely_2024.xlsx", read_only=True).worksheets[0]
+    sheet = load_workbook(Paths.of(2024, "kysely", ROOT).raw / survey_export(2024).filename, read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
     assert header[:3] == ["Vastaajan numero", "Aloitusaika", "Lähetysaika"]
@@ -62,6 +67,6 @@ def test_survey_export_is_webropol_shaped():
     assert len(rows) == 1 + 123 + 1  # header, respondents, a test response
     checkbox = header.index("Millaiseen hyte-toimintaan ohjaat useimmiten? - Liikunta")
     assert {r[checkbox] for r in rows[1:]} <= {1, None}
-    with_2023 = load_workbook(config.raw_dir(2023, "kysely") / "hyte_ohjaus_kysely_2023.xlsx", read_only=True)
+    with_2023 = load_workbook(Paths.of(2023, "kysely", ROOT).raw / survey_export(2023).filename, read_only=True)
     header_2023 = next(with_2023.worksheets[0].iter_rows(values_only=True))
     assert not any(str(h).startswith("Miksi hyte-ohjaus jää") for h in header_2023)  # asked only in 2024

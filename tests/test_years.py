@@ -1,0 +1,125 @@
+"""Any year: a new year's sample is written and built end to end in a project folder of its
+own, with no code or catalogue edit; the index of all years lists what was built."""
+
+import json
+import re
+import shutil
+import zipfile
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from hyte_nb.__main__ import main as cli
+from hyte_nb.build import declared, index
+from hyte_nb.core.paths import Paths
+
+
+def _project(folder):
+    """A project folder like the repository's, with no raw data yet."""
+    for name in ("reports.yml", "organisaatio.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    (folder / "notebooks").symlink_to(ROOT / "notebooks")
+    (folder / "data").mkdir()
+    (folder / "data" / "reference").symlink_to(ROOT / "data" / "reference")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def year_2025(tmp_path_factory):
+    root = _project(tmp_path_factory.mktemp("projekti"))
+    assert cli(["--root", str(root), "sample", "--year", "2025", "--seed", "7"]) == 0
+    code = cli(["--root", str(root), "build", "--year", "2025"])
+    return root, code
+
+
+def test_sample_writes_a_complete_year_and_its_survey_comparison_year(year_2025):
+    root, _ = year_2025
+    hyte = sorted(p.name for p in (root / "data" / "raw" / "2025" / "hyte").iterdir())
+    assert hyte == sorted(["asiakastapaamiset.csv", "tapahtumat.csv", "vapaaehtoisrekisteri.csv",
+                           "asiakaspalaute.csv", "hyvinvointimittaukset.csv", "materiaalilataukset.csv",
+                           "vapaaehtoiskysely.xlsx"])
+    assert (root / "data" / "raw" / "2025" / "kysely" / "hyte_ohjaus_kysely_2025.xlsx").exists()
+    assert (root / "data" / "raw" / "2024" / "kysely" / "hyte_ohjaus_kysely_2024.xlsx").exists()
+
+
+def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
+    root, code = year_2025
+    assert code == 0
+    status = json.loads((root / "reports" / "2025" / "tila.json").read_text(encoding="utf-8"))
+    assert status == {"valmiit": ["hyte", "kysely"], "epaonnistuneet": []}
+    pages = sorted(p.name for p in (root / "reports" / "2025" / "hyte").glob("*.html"))
+    assert pages == ["00_puhdistus.html", "01_yleiskatsaus.html", "02_vapaaehtoiset.html", "03_seniorit.html",
+                     "04_perheet.html", "05_nuoret.html", "06_aikuiset.html", "index.html"]
+    assert len(list((root / "reports" / "2025" / "kysely").glob("*.html"))) == 7
+    overview = (root / "reports" / "2025" / "hyte" / "01_yleiskatsaus.html").read_text(encoding="utf-8")
+    assert "HYTE-raportti 2025" in overview
+    assert "raporttia ei ole vielä julkaistu" in overview  # no published 2025 report to reconcile with
+
+
+def test_every_figure_of_the_new_year_is_shown_as_text(year_2025):
+    root, _ = year_2025
+    figures = pd.read_parquet(root / "data" / "processed" / "2025" / "hyte" / "luvut.parquet")
+    youth = (root / "reports" / "2025" / "hyte" / "05_nuoret.html").read_text(encoding="utf-8")
+    for fid in ("nuo_lataukset_fi", "nuo_lataukset_sv"):  # guide downloads: printed only as text in 2024
+        assert figures.loc[fid, "nimi"] in youth
+    families = (root / "reports" / "2025" / "hyte" / "04_perheet.html").read_text(encoding="utf-8")
+    assert figures.loc["per_mentor_alku_n", "nimi"] in families  # mentoring's first meetings
+
+
+def test_the_index_of_all_years_lists_the_built_year(year_2025):
+    root, _ = year_2025
+    page = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2025/hyte/index.html"' in page and 'href="2025/kysely/index.html"' in page
+    assert "Yhdessä yksinäisyys voitetaan – HYTE-raportti 2025" in page
+
+
+def test_year_index_says_which_report_failed_and_root_index_lists_every_year(tmp_path):
+    root = _project(tmp_path)
+    reports = declared.load(root)
+    index.write_year_index(root, 2024, reports, ["hyte", "kysely"], {})
+    index.write_year_index(root, 2025, reports, ["hyte"], {"kysely": "10_kysely_puhdistus.ipynb pysähtyi virheeseen:\n…"})
+    index.write_root_index(root, reports)
+    year = (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
+    assert "Epäonnistuneet raportit" in year and "10_kysely_puhdistus.ipynb pysähtyi virheeseen" in year
+    assert 'href="hyte/index.html"' in year and 'href="kysely/index.html"' not in year
+    page = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert [int(y) for y in re.findall(r'<h2><a href="(\d{4})/index.html">', page)] == [2025, 2024]
+    assert "Epäonnistui: kysely" in page
+
+
+def test_previous_years_figures_are_shown_beside_this_years(tmp_path):
+    from hyte_nb.core import figures
+
+    now = pd.DataFrame({"arvo": [120.0, 40.0, 80.0], "n": pd.array([None, 50, 60], dtype="Int64"),
+                        "nimi": ["Asiakkaita", "Osuus", "NPS"], "yksikko": ["lkm", "%", "nps"],
+                        "osio": ["x", "x", "x"]}, index=pd.Index(["a", "b", "c"], name="id"))
+    before = now.assign(arvo=[100.0, 45.0, 70.0])
+    table = figures.section_table(now, "x", before, 2025)
+    assert list(table.columns) == ["Luku", "2024", "2025", "n", "Muutos"]
+    assert list(table["Muutos"]) == ["+20 (+20\u00a0%)", "\u22125\u00a0prosenttiyksikköä", "+10 pistettä"]
+
+
+def test_the_package_ships_its_catalogues_and_templates(tmp_path):
+    """`pip install .` (not only editable): the wheel carries every file the code reads."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True)
+    names = zipfile.ZipFile(next(tmp_path.glob("hyte_nb-*.whl"))).namelist()
+    for expected in ("hyte_nb/hyte/metadata/palvelut.yml", "hyte_nb/hyte/metadata/luvut.yml",
+                     "hyte_nb/hyte/metadata/mittarit.yml", "hyte_nb/kysely/metadata/kysely.yml",
+                     "hyte_nb/kysely/metadata/teemat.yml", "hyte_nb/core/etunimet.txt",
+                     "hyte_nb/build/templates/hyte/index.html.j2", "hyte_nb/build/templates/hyte/hyte.css"):
+        assert expected in names, expected
+
+
+def test_paths_follow_from_the_year_and_report():
+    folder = Paths.of(2025, "kysely", ROOT)
+    assert folder.raw == ROOT / "data" / "raw" / "2025" / "kysely"
+    assert folder.processed == ROOT / "data" / "processed" / "2025" / "kysely"
+    assert folder.executed == folder.processed / "muistiot"
+    assert folder.reports == ROOT / "reports" / "2025" / "kysely"
+    assert folder.reference == ROOT / "data" / "reference" / "kysely_2025_julkaistut_luvut.csv"
+    assert folder.of_year(2024).raw == ROOT / "data" / "raw" / "2024" / "kysely"
