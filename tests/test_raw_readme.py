@@ -16,3 +16,18 @@ def test_survey_columns_are_documented():
     for column in survey_export(2024).columns:
         assert f"| {column.raw} |" in readme, column.raw
     assert "illustrative, not published data" in readme
+
+
+def test_the_readme_layout_is_the_package_on_disk():
+    """Every module the README's layout table names exists, and every module is named."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Where each kind of logic lives", 1)[1].split("###", 1)[0]
+    named = set()
+    for cell in re.findall(r"^\| (.+?) \|", table, re.M):
+        parts = re.findall(r"`([a-z_]+/[a-z_]+\.py)`", cell)
+        named |= set(parts)
+    on_disk = {str(p.relative_to(ROOT / "hyte_nb")) for p in (ROOT / "hyte_nb").glob("*/*.py")
+               if p.name != "__init__.py"}
+    assert named == on_disk
