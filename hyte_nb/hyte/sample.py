@@ -1,19 +1,23 @@
-"""Sample raw exports that look like the real ones and give the published figures.
+"""Sample raw exports that look like the real ones: any year, deterministic for a seed.
 
 The real record-level data is confidential. This generator writes one file per source
-system under data/raw/<year>/hyte/, calibrated to the published report: counts come from
-the finest-grained printed figures (per service), percentages with a stated n fix whole
-counts by the audit's rule (round half away from zero). It also plants the dirt real
-exports carry, which cleaning must remove or fix. It is seeded, so two runs write
-byte-identical files.
+system under data/raw/<year>/hyte/. It aims at a table of target figures (`targets`):
+- for the calibrated year (2024) the published report: counts come from the finest-grained
+  printed figures (per service), percentages with a stated n fix whole counts by the audit's
+  rule (round half away from zero), so the pipeline reproduces every printed figure;
+- for any other year the same figures moved by a seeded amount (each service's counts by
+  5-15 %, shares, changes and scores by a few points), so each year is a plausible year of
+  its own that no published report backs.
+It also plants the dirt real exports carry, which cleaning must remove or fix. Two runs
+with the same year and seed write byte-identical files.
 
-This is the only module besides hyte_nb.audit and the tests that reads the published
+This is the only module besides hyte_nb.core.audit and the tests that reads the published
 figures; nothing on the analysis path does.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -29,12 +33,16 @@ from hyte_nb.hyte.exports import FEEDBACK_ITEMS, HYTE_EXPORTS, SURVEY_MOTIVES
 
 SEED = 20241231
 CALIBRATED_YEAR = 2024  # the published report the sample reproduces
+# Figures the report does not print but the sample needs: plausible values.
+UNPRINTED = {"aik_puheeksi": 64, "omahoito_lataukset_fi": 812, "omahoito_lataukset_sv": 95}
+# How far another year is from the calibrated one: each service's counts grow or shrink by
+# 5-15 %; shares, changes and scores move by 1-3 points together (a better or a harder year)
+# and by up to 3 more each; the volunteers' mean age moves by 1-3 years.
+COUNT_CHANGE, YEAR_MOVE, OWN_MOVE, AGE_MOVE = (0.05, 0.15), (1.0, 3.0), (0.0, 3.0), (1.0, 3.0)
+POINT_LIMITS = {"%": (0, 100), "pp": (-100, 100), "nps": (-100, 100)}
+DERIVED = ("sum", "share", "pooled_nps")  # follow from the data; the sample never aims at them
 # Support persons and errand help give most seniors' feedback (71 of their answers are open).
 FEEDBACK_WEIGHTS = {("seniorit", "Tukihenkilötoiminta"): 6.0, ("seniorit", "Keikkatoiminta"): 6.0}
-OTHER_AREAS_LONELINESS = {"aikuiset": 64}  # adults' count is not printed; a plausible figure
-# Outcome tables printed without a base: the sample measures them on the base printed for
-# the same service's wellbeing result just above the table.
-TABLE_BASE = {("seniorit", "Keskusteluapu"): 109, ("nuoret", "Keskusteluapu"): 579}
 
 QUOTES = [  # (area, service, source, text): the report's quotes, with permission to quote
     ("seniorit", "Tukihenkilötoiminta", "palaute", "Tukihenkilö käy minun kanssa lääkärissä ja rokotuksissa. Hän on aina minun apuna. Olen jo melkein kolme vuotta saanut apua. Aina on ilmoitettu että löytyykö vapaaehtoinen. Suosittelin yhdelle tuttavalle ja hän sai ystävän teidän kautta."),
@@ -108,11 +116,97 @@ def nps_scores(score: float, n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(values)
 
 
+# -- what the sample aims at ----------------------------------------------------------
+def targets(reference_file: Path, year: int, seed: int) -> pd.DataFrame:
+    """The target figures as a reference table (hyte_nb.core.reference.load), UNPRINTED
+    included: the published ones for the calibrated year, moved ones for any other year."""
+    ref = reference.load(reference_file)
+    unprinted = pd.DataFrame({"value": [float(v) for v in UNPRINTED.values()], "unit": "lkm", "decimals": 0,
+                              "n": pd.array([pd.NA] * len(UNPRINTED), dtype="Int64"),
+                              "relations": [[] for _ in UNPRINTED]}, index=list(UNPRINTED))
+    table = pd.concat([ref, unprinted])
+    return table if year == CALIBRATED_YEAR else moved(table, year, seed)
+
+
+def moved(table: pd.DataFrame, year: int, seed: int) -> pd.DataFrame:
+    """Every target moved by a seeded amount, keeping the targets consistent with each other:
+    counts that belong together share one factor (see count_groups), a change follows from
+    its two shares, the shares of one question add up to 100."""
+    rng = np.random.default_rng([seed, year])
+    year_move = shift(rng, YEAR_MOVE)
+    groups = count_groups(year)
+    group_of = {fid: groups.get(fid, fid.split("_")[0]) for fid in table.index}
+    factor = {key: 1 + shift(rng, COUNT_CHANGE) for key in sorted(set(group_of.values()))}
+    out = table.copy()
+    for fid, row in table.iterrows():
+        if any(rel.kind in DERIVED for rel in row["relations"]):
+            continue
+        f = factor[group_of[fid]]
+        if not pd.isna(row["n"]):
+            out.at[fid, "n"] = max(1, round(row["n"] * f))
+        if row["unit"] == "lkm":
+            value = max(1, round(row["value"] * f))
+        elif row["unit"] == "v":
+            value = round(row["value"] + shift(rng, AGE_MOVE))
+        else:
+            low, high = POINT_LIMITS.get(row["unit"], (-np.inf, np.inf))
+            value = min(max(round(row["value"] + year_move + shift(rng, OWN_MOVE), row["decimals"]), low), high)
+        out.at[fid, "value"] = float(value)
+    for fid, row in out.iterrows():
+        for rel in row["relations"]:
+            if rel.kind == "change":
+                out.at[fid, "value"] = round(out.at[rel.ids[0], "value"] - out.at[rel.ids[1], "value"], row["decimals"])
+            elif rel.kind == "distribution":  # each option grows or shrinks on its own
+                ids = list(rel.ids)
+                factors = 1 + np.array([shift(rng, COUNT_CHANGE) for _ in ids])
+                out.loc[ids, "value"] = whole_percentages(table.loc[ids, "value"] * factors)
+    # Wellbeing rose, stayed or fell: what one share gains, the other loses.
+    for block in catalog.load("luvut")["mittaukset"]:
+        if "hyvinvointi" in block:
+            up, same = block["hyvinvointi"]["lisaantyi"], block["hyvinvointi"]["pysyi"]
+            out.at[same, "value"] = table.at[up, "value"] + table.at[same, "value"] - out.at[up, "value"]
+    return out
+
+
+def count_groups(year: int) -> dict[str, str]:
+    """Figure id -> the service it grows or shrinks with: a service's clients, encounters,
+    events and measured clients move together, so none outgrows another. Ids not listed
+    move with the first part of their id (sen, per, nuo, aik, vap, vk)."""
+    groups = {}
+    for svc in catalog.services(year).itertuples():
+        for fid in (svc.id_asiakkaat, svc.id_kohtaamiset, svc.id_kerrat, svc.id_tapahtumakohtaamiset):
+            if fid:
+                groups[fid] = f"{svc.alue}/{svc.palvelu}"
+    for block in catalog.load("luvut")["mittaukset"]:
+        for fid in strings_in(block):
+            groups[fid] = f"{block['alue']}/{block['palvelu']}"
+    return groups
+
+
+def strings_in(spec) -> list[str]:
+    """Every string in a nested catalogue entry (its figure ids among them)."""
+    if isinstance(spec, dict):
+        return [s for value in spec.values() for s in strings_in(value)]
+    return [spec] if isinstance(spec, str) else []
+
+
+def shift(rng: np.random.Generator, size: tuple[float, float]) -> float:
+    """A move up or down, of a size between the two bounds."""
+    return float(rng.choice([-1, 1]) * rng.uniform(*size))
+
+
+def whole_percentages(values: pd.Series) -> pd.Series:
+    """Whole percentages in proportion to values, adding up to 100 (the largest takes the rest)."""
+    shares = (values / values.sum() * 100).round()
+    shares[shares.idxmax()] += 100 - shares.sum()
+    return shares
+
+
 class SampleGenerator:
     def __init__(self, year: int, reference_file: Path, seed: int = SEED):
         self.year = year
         self.rng = np.random.default_rng(seed)
-        self.ref = reference.load(reference_file)
+        self.targets = targets(reference_file, year, seed)
         self.services = catalog.services(year)
         self.spec = catalog.load("luvut")
         self.area_names = {k: v["nimi"] for k, v in catalog.areas().items()}
@@ -121,10 +215,10 @@ class SampleGenerator:
         self._ids = iter(int(i) for i in ids)
 
     def value(self, fid: str) -> float:
-        return float(self.ref.loc[fid, "value"])
+        return float(self.targets.loc[fid, "value"])
 
     def n_of(self, fid: str) -> int | None:
-        n = self.ref.loc[fid, "n"]
+        n = self.targets.loc[fid, "n"]
         return None if pd.isna(n) else int(n)
 
     # -- client meetings and events -------------------------------------------------
@@ -161,10 +255,9 @@ class SampleGenerator:
         return table.reset_index(drop=True)
 
     def mark_loneliness(self, meetings: pd.DataFrame, events: pd.DataFrame) -> None:
-        """Loneliness was raised in exactly the printed number of meetings and events per area."""
-        for key, area in catalog.areas().items():
-            fid = f"{area['lyhenne']}_puheeksi"
-            target = int(self.value(fid)) if fid in self.ref.index else OTHER_AREAS_LONELINESS[key]
+        """Loneliness was raised in exactly the target number of meetings and events per area."""
+        for area in catalog.areas().values():
+            target = int(self.value(f"{area['lyhenne']}_puheeksi"))
             in_meetings = meetings.index[meetings["alue"] == area["nimi"]]
             in_events = events.index[events["alue"] == area["nimi"]]
             chosen = self.rng.choice(len(in_meetings) + len(in_events), size=target, replace=False)
@@ -192,8 +285,6 @@ class SampleGenerator:
             return int(self.value(counts["alku"]))
         if "hyvinvointi" in block:
             return self.n_of(block["hyvinvointi"]["lisaantyi"])
-        if (block["alue"], block["palvelu"]) in TABLE_BASE:
-            return TABLE_BASE[(block["alue"], block["palvelu"])]
         return max(self.n_of(i) for item in block["osuudet"].values() for k, i in item.items() if k in ("alku", "loppu", "muutos"))
 
     def _measure_block(self, block: dict, groups: list[dict]) -> list[dict]:
@@ -245,9 +336,9 @@ class SampleGenerator:
         rng = self.rng
         n = len(members)
         if "alku" in fig and "loppu" in fig:
-            rel = self.ref.loc[fig["muutos"], "relations"][0]
-            first, second = (self.ref.loc[i] for i in rel.ids)
-            change = self.ref.loc[fig["muutos"]]
+            rel = self.targets.loc[fig["muutos"], "relations"][0]
+            first, second = (self.targets.loc[i] for i in rel.ids)
+            change = self.targets.loc[fig["muutos"]]
             a, b, _ = audit.solve_change(first["value"], second["value"], change["value"], n,
                                          (first["decimals"], second["decimals"], change["decimals"]))
             counts = {rel.ids[0]: a, rel.ids[1]: b}
@@ -365,16 +456,20 @@ class SampleGenerator:
         counts, _ = audit.apportion({task: self.value(fid) for task, fid in spec["osuudet"].items()}, tasks)
         slots = rng.permutation(np.repeat(list(counts), list(counts.values())))
         owners = list(range(people)) + list(range(tasks - people))
-        # A second task is always a different task than the first.
+        # A second task is always a different task than the first: swap with another second
+        # task or, when one task is common enough that none fits, with someone's only task.
+        swappable = [*range(people, tasks), *range(tasks - people, people)]
         for j in range(people, tasks):
             if slots[j] == slots[owners[j]]:
-                swap = next(k for k in range(people, tasks) if slots[k] != slots[owners[j]] and slots[j] != slots[owners[k]])
+                swap = next(k for k in swappable if slots[k] != slots[owners[j]] and slots[j] != slots[owners[k]])
                 slots[j], slots[swap] = slots[swap], slots[j]
-        ages = np.clip(np.round(rng.normal(52, 15, people)), 18, 88).astype(int)
         target = self.value(spec["keski_ika"])
+        ages = np.clip(np.round(rng.normal(target, 15, people)), 18, 88).astype(int)
         while round(ages.mean()) != target:
             step = 1 if ages.mean() < target else -1
-            ages[rng.integers(people)] += step
+            who = rng.integers(people)
+            if ages[who] + step >= 18:  # volunteers are adults
+                ages[who] += step
         ids = [f"V{next(self._ids)}" for _ in range(people)]
         starts = random_dates(tasks, self.year - 8, rng, 0, 365 * 8)
         table = pd.DataFrame({"vapaaehtoinen": [ids[o] for o in owners],
@@ -415,7 +510,7 @@ class SampleGenerator:
     def downloads(self) -> pd.DataFrame:
         rng = self.rng
         totals = [(x["materiaali"], x["kieli"], int(self.value(x["id"]))) for x in self.spec["lataukset"]]
-        totals += [("Yksinäisyyden omahoito-opas", "fi", 812), ("Yksinäisyyden omahoito-opas", "sv", 95)]
+        totals += [("Yksinäisyyden omahoito-opas", lang, int(self.value(f"omahoito_lataukset_{lang}"))) for lang in ("fi", "sv")]
         days = pd.date_range(f"{self.year}-01-01", f"{self.year}-12-31").date
         rows = []
         for material, language, total in totals:
