@@ -1,5 +1,9 @@
-"""The YAML catalogues that ship with the package, parsed once per process, and the rule
-that makes them year-aware.
+"""The YAML catalogues, parsed once per process, and the rule that makes them year-aware.
+
+Each catalogue ships with the package (hyte_nb/<report>/metadata/<name>.yml). A project folder
+may hold its own copy, <project>/<name>.yml (e.g. its own questionnaire kysely.yml or service
+list palvelut.yml): then that one is used, so an organisation edits its catalogues without
+touching the installed package.
 
 An entry (a question, a service, an export column) is valid from its `alkaen` year on
 (from the start if it has none) until its `asti` year (inclusive; for ever if it has
@@ -12,19 +16,45 @@ from __future__ import annotations
 import copy
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
+from hyte_nb.core.paths import find_root
+
 
 @cache
-def _parsed(package: str, name: str):
+def _parsed_bundled(package: str, name: str):
     text = resources.files(package).joinpath("metadata", f"{name}.yml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
+@cache
+def _parsed_file(path: Path, modified: int):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def project_file(name: str) -> Path | None:
+    """The project folder's own copy of a catalogue, where it has one."""
+    try:
+        path = find_root() / f"{name}.yml"
+    except FileNotFoundError:  # not inside a project folder: the bundled catalogue
+        return None
+    return path if path.exists() else None
+
+
+def source(package: str, name: str) -> str:
+    """Where the catalogue in use comes from (for messages)."""
+    return str(project_file(name) or f"{package.replace('.', '/')}/metadata/{name}.yml")
+
+
 def load(package: str, name: str):
-    """A catalogue of `package` (e.g. 'hyte_nb.hyte'), parsed once; callers get their own copy."""
-    return copy.deepcopy(_parsed(package, name))
+    """A catalogue of `package` (e.g. 'hyte_nb.hyte'): the project's own copy if there is one,
+    else the bundled one; each parsed once; callers get their own copy."""
+    path = project_file(name)
+    if path is None:
+        return copy.deepcopy(_parsed_bundled(package, name))
+    return copy.deepcopy(_parsed_file(path, path.stat().st_mtime_ns))
 
 
 def in_year(entry: dict, year: int) -> bool:

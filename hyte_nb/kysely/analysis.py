@@ -3,13 +3,14 @@ shares of respondents, the group test and the change from the previous survey.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from hyte_nb.core import fmt
 from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.stats import ALPHA, TestResult, contingency_test, holm, wilson
 from hyte_nb.kysely import questionnaire
-from hyte_nb.kysely.questionnaire import option_column, options
+from hyte_nb.kysely.questionnaire import option_column, options, title
 
 
 def questions(year: int) -> dict[str, dict]:
@@ -48,17 +49,20 @@ def matrix(table: pd.DataFrame, q: dict) -> dict[str, pd.DataFrame]:
 def answer_columns(q: dict) -> dict[str, str]:
     """Label -> tidy column of each single-choice answer set in a question (matrix: per row)."""
     if q["tyyppi"] == "valinta":
-        return {q.get("lyhyesti", q["teksti"]): q["key"]}
+        return {title(q): q["key"]}
     if q["tyyppi"] == "matriisi":
-        return {f"{q.get('lyhyesti', q['teksti'])}: {r['teksti']}": option_column(q, r["teksti"]) for r in q["rivit"]}
+        return {f"{title(q)}: {r['teksti']}": option_column(q, r["teksti"]) for r in q["rivit"]}
     return {}
 
 
 def group_tests(table: pd.DataFrame, year: int) -> list[TestResult]:
     """Does each question's answer depend on the respondent's professional group?"""
     group = questionnaire.group_key()
+    asked = questions(year)
+    if group not in asked:  # the year did not ask for the group: nothing to compare
+        return []
     results = []
-    for key, q in questions(year).items():
+    for key, q in asked.items():
         if key == group or q["osio"] == "vastaajat":
             continue
         for label, column in answer_columns(q).items():
@@ -81,33 +85,49 @@ def year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int, previou
     return holm(results)
 
 
-def group_sentence(results: list[TestResult]) -> str:
-    tested = [r for r in results if r.p == r.p]
-    nominal = [r for r in tested if r.p < ALPHA]
-    adjusted = [r for r in tested if r.p_holm < ALPHA]
-    strongest = max(tested, key=lambda r: r.cramers_v)
-    if not nominal:
-        head = f"Ammattiryhmien välillä ei ollut tilastollisesti merkitseviä eroja yhdessäkään {len(tested)} kysymyksestä."
-    elif not adjusted:
-        head = (f"Ammattiryhmät erosivat {len(nominal)} kysymyksessä {len(tested)}:sta ilman korjausta "
-                f"({', '.join(r.kysymys for r in nominal)}), mutta kun otetaan huomioon, että kysymyksiä testattiin "
-                f"{len(tested)}, yksikään ero ei ole tilastollisesti merkitsevä (Holmin korjaus).")
-    else:
-        head = (f"Ammattiryhmät erosivat tilastollisesti merkitsevästi myös monitestauskorjauksen jälkeen "
-                f"{len(adjusted)} kysymyksessä ({', '.join(r.kysymys for r in adjusted)}).")
-    return (f"{head} Vahvin yhteys oli kysymyksessä {strongest.kysymys} (Cramérin V = "
-            f"{fmt.number(strongest.cramers_v, 2)}, {strongest.strength()} yhteys). Pieni ryhmä (muut ammattilaiset) "
-            f"heikentää testien voimaa, joten pieniä eroja ei voi sulkea pois.")
+@dataclass
+class GroupDifferences:
+    """The group tests read together: which questions differed, before and after Holm's
+    adjustment, and where the association was strongest (the notebook words it)."""
+
+    results: list[TestResult]
+
+    @property
+    def tested(self) -> list[TestResult]:
+        return [r for r in self.results if r.p == r.p]
+
+    @property
+    def nominal(self) -> list[str]:
+        """Questions that differ at the 5 % level without the adjustment."""
+        return [r.kysymys for r in self.tested if r.p < ALPHA]
+
+    @property
+    def adjusted(self) -> list[str]:
+        """Questions that still differ after Holm's adjustment."""
+        return [r.kysymys for r in self.tested if r.p_holm < ALPHA]
+
+    @property
+    def strongest(self) -> TestResult | None:
+        return max(self.tested, key=lambda r: r.cramers_v, default=None)
 
 
-def year_sentence(result: TestResult, previous_year: int, year: int) -> str:
-    if result.p != result.p:
-        return "Muutosta ei voi testata."
-    if result.p < ALPHA:
-        return (f"Vastausten jakauma muuttui vuodesta {previous_year} vuoteen {year} tilastollisesti merkitsevästi "
-                f"(p = {fmt.number(result.p, 3)}, Cramérin V = {fmt.number(result.cramers_v, 2)}).")
-    return (f"Vastausten jakauma ei muuttunut tilastollisesti merkitsevästi vuodesta {previous_year} vuoteen {year} "
-            f"(p = {fmt.number(result.p, 3)}).")
+@dataclass
+class Precision:
+    """How precise a share is with n respondents: the 95 % interval of a share near one half,
+    the widest there is."""
+
+    n: int
+    low: float
+    high: float
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2
+
+
+def precision(n: int) -> Precision:
+    low, high = wilson(n // 2, n)
+    return Precision(n, float(low), float(high))
 
 
 # -- the report's figures ------------------------------------------------------------------------
@@ -125,28 +145,31 @@ def compute_figures(table: pd.DataFrame, year: int, previous: pd.DataFrame | Non
         out.put("ky_kunnat", table["kunta"].nunique(), label="Kuntia, joiden alueelta vastattiin", unit="lkm",
                 section="vastaajat")
     for key, q in questions(year).items():
-        title, section = q.get("lyhyesti", q["teksti"]), q["osio"]
+        name, section = title(q), q["osio"]
         if q["tyyppi"] == "valinta":
             dist = distribution(table[key], options(q))
             n = int(dist["n"].iloc[0])
             for o in q["vaihtoehdot"]:
                 if "id" in o:
-                    out.put(o["id"], dist.loc[o["teksti"], "osuus"], n, label=f"{title}: {o['teksti']}", unit="%",
+                    out.put(o["id"], dist.loc[o["teksti"], "osuus"], n, label=f"{name}: {o['teksti']}", unit="%",
                             section=section)
             if "n_id" in q:
-                out.put(q["n_id"], n, label=f"{title}: vastaajia", unit="lkm", section=section)
+                out.put(q["n_id"], n, label=f"{name}: vastaajia", unit="lkm", section=section)
         elif q["tyyppi"] == "monivalinta":
             result = checkbox(table, q)
-            out.put(q["n_id"], int(result["n"].iloc[0]), label=f"{title}: vastaajia", unit="lkm", section=section)
-            out.put(q["valinnat_id"], result.attrs["valinnat"], label=f"{title}: valintoja", unit="lkm",
-                    section=section)
+            if "n_id" in q:
+                out.put(q["n_id"], int(result["n"].iloc[0]), label=f"{name}: vastaajia", unit="lkm",
+                        section=section)
+            if "valinnat_id" in q:
+                out.put(q["valinnat_id"], result.attrs["valinnat"], label=f"{name}: valintoja", unit="lkm",
+                        section=section)
         elif q["tyyppi"] == "matriisi":
             for r in q["rivit"]:
                 dist = distribution(table[option_column(q, r["teksti"])], q["asteikko"])
                 for label, fid in zip(q["asteikko"], r.get("ids", [])):
                     out.put(fid, dist.loc[label, "osuus"], int(dist["n"].iloc[0]),
-                            label=f"{title}: {r['teksti']}: {label}", unit="%", section=section)
+                            label=f"{name}: {r['teksti']}: {label}", unit="%", section=section)
         elif "n_id" in q:
-            out.put(q["n_id"], int(table[key].notna().sum()), label=f"{title}: avoimia vastauksia", unit="lkm",
+            out.put(q["n_id"], int(table[key].notna().sum()), label=f"{name}: avoimia vastauksia", unit="lkm",
                     section=section)
     return out.frame()

@@ -1,6 +1,11 @@
 """The questionnaire of a survey year (hyte_nb/kysely/metadata/kysely.yml) and the Webropol
 export it gives: respondent number, timestamps, then one column per single-choice question,
-checkbox option, matrix row and open question."""
+checkbox option, matrix row and open question.
+
+A project folder may hold its own `kysely.yml` (and `teemat.yml`) beside reports.yml: it then
+replaces the bundled one, so an organisation changes its questionnaire without editing the
+installed package.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,11 @@ from hyte_nb.core.schema import Column, Export, slug
 
 PACKAGE = "hyte_nb.kysely"
 FILENAME = "hyte_ohjaus_kysely_{year}.xlsx"
+
+
+def source(name: str = "kysely") -> str:
+    """Where the catalogue in use comes from (for messages)."""
+    return catalog.source(PACKAGE, name)
 
 
 def load(name: str = "kysely"):
@@ -23,7 +33,7 @@ def all_questions() -> list[dict]:
 def question(key: str) -> dict:
     found = [q for q in all_questions() if q["key"] == key]
     if not found:
-        raise KeyError(f"Kysymystä {key!r} ei ole kyselyluettelossa (hyte_nb/kysely/metadata/kysely.yml)")
+        raise KeyError(f"Kysymystä {key!r} ei ole kyselyluettelossa ({source()})")
     return found[0]
 
 
@@ -44,6 +54,11 @@ def is_asked(key: str, year: int) -> bool:
 def group_key() -> str:
     """The respondent attribute the group test compares (the professional group)."""
     return load()["ryhmittely"]
+
+
+def title(q: dict) -> str:
+    """The question's short title (its full text where it has none)."""
+    return q.get("lyhyesti", q["teksti"])
 
 
 def option_column(question: dict, option: str) -> str:

@@ -1,13 +1,17 @@
-"""Sample Webropol exports of the professionals' survey on hyte guidance (2024 and 2023).
+"""Sample Webropol exports of the professionals' survey on hyte guidance, for any year.
 
 2024 is calibrated to the published report: every printed share fixes whole counts with the
 audit's rules, and the printed bases (n) and numbers of selections hold. Where the report
 has only a chart, the distributions below are our choice (listed in data/raw/README.md).
-The 2023 export is illustrative, not published data. Seeded: two runs, identical files.
+The 2023 export is illustrative, not published data. Any other year is a plausible year of
+its own that no report backs: the typical shares (2023's, and 2024's for what 2023 did not
+ask) moved by a seeded Dirichlet draw, 100-130 respondents, a few weeks in the autumn.
+Seeded: two runs with the same year and seed write identical files.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -91,53 +95,161 @@ SEED_QUOTES = {
 }
 
 
+# Where a generated year starts from (values, answered, respondents): the 2023 survey, and 2024
+# for the questions 2023 did not ask (shares as in the 2024 sample; its printed n).
+TYPICAL = {key: (values, answered, RESPONDENTS[2023]) for key, (values, answered) in SURVEY_2023.items()}
+TYPICAL.update({key: (None, count, RESPONDENTS[2023]) for key, count in OPEN_ANSWERS[2023].items()})
+TYPICAL["syyt"] = (CHART_ONLY_2024["syyt"], 115, 123)
+TYPICAL["toimintamalli"] = ({"Toimintamalli voisi hyödyttää omaa työtäni": [70, 10, 20],
+                             "Toteuttaisin hyte-ohjausta enemmän yhteisen toimintamallin myötä": [61, 13, 26]}, 121, 123)
+NEW_QUESTION_RATE = {"avoin": 0.3}  # a question new to the catalogue: share answering (others 95 %)
+CONCENTRATION = 150  # Dirichlet draw: a share of 50 % moves by about ±4 points from the typical year
+JYVASKYLA_TYPICAL = (60, 60)  # Beta draw of Jyväskylä's share: about half, ±4 points
+
+
+@dataclass
+class YearPlan:
+    """What one year's answers add up to; the generator then deals them out to respondents."""
+
+    respondents: int
+    opened: datetime  # 8:00 on the first day
+    days: int  # days open
+    jyvaskyla: int = 0  # respondents working mainly in Jyväskylä; the rest spread over the others
+    single: dict[str, dict[str, int]] = field(default_factory=dict)  # answers per option
+    checkbox: dict[str, tuple[dict[str, int], int]] = field(default_factory=dict)  # selections, answered
+    matrix: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # row -> answers per step
+    open: dict[str, int] = field(default_factory=dict)  # open answers
+    quotes: dict[str, list[str]] = field(default_factory=dict)  # answers that must appear as written
+
+
+def whole_counts(shares: dict[str, float], n: int) -> dict[str, int]:
+    """Whole counts adding up to n, as near the shares as whole numbers go (largest remainder)."""
+    exact = np.array(list(shares.values()), dtype=float)
+    exact = exact / exact.sum() * n
+    counts = np.floor(exact).astype(int)
+    counts[np.argsort(counts - exact, kind="stable")[:n - counts.sum()]] += 1
+    return dict(zip(shares, counts.tolist()))
+
+
 class SurveyGenerator:
     def __init__(self, year: int, reference_file: Path, seed: int = SEED):
         self.year = year
         self.rng = np.random.default_rng(seed + year)
         self.questions = {q["key"]: q for q in questionnaire.survey_questions(year)}
-        self.ref = reference.load(reference_file) if year == CALIBRATED_YEAR else None
+        if year == CALIBRATED_YEAR:
+            self.plan = self.calibrated(reference.load(reference_file))
+        elif year == 2023:
+            self.plan = self.illustrative()
+        else:
+            self.plan = self.drawn()
 
-    def value(self, fid: str) -> float:
-        return float(self.ref.loc[fid, "value"])
+    # -- what the year adds up to ----------------------------------------------------------------
+    def calibrated(self, ref: pd.DataFrame) -> YearPlan:
+        """2024: the published figures, and our choice where the report has only a chart."""
+        def value(fid: str) -> float:
+            return float(ref.loc[fid, "value"])
 
-    def n_of(self, fid: str) -> int:
-        return int(self.ref.loc[fid, "n"])
+        total = int(value("ky_vastaajat"))
+        plan = YearPlan(total, *WINDOWS[2024], jyvaskyla=audit.count_for(value("ky_kunta_jyvaskyla"), total),
+                        quotes=SEED_QUOTES)
+        for key, q in self.questions.items():
+            if q["tyyppi"] == "valinta" and key != "kunta":
+                if key in CHART_ONLY_2024:
+                    shares, answered = CHART_ONLY_2024[key], int(value(q["n_id"]))
+                else:
+                    ids = {o["teksti"]: o["id"] for o in q["vaihtoehdot"]}
+                    shares = {label: value(fid) for label, fid in ids.items()}
+                    answered = int(ref.loc[next(iter(ids.values())), "n"])
+                plan.single[key] = audit.apportion(shares, answered)[0]
+            elif q["tyyppi"] == "monivalinta":
+                plan.checkbox[key] = (CHART_ONLY_2024[key], int(value(q["n_id"])))
+            elif q["tyyppi"] == "matriisi":
+                answered = int(ref.loc[q["rivit"][0]["ids"][0], "n"])
+                plan.matrix[key] = {row["teksti"]: self._printed_row(q, row, answered, value) for row in q["rivit"]}
+            elif q["tyyppi"] == "avoin":
+                plan.open[key] = int(value(q["n_id"])) if "n_id" in q else OPEN_ANSWERS[2024][key]
+        return plan
 
-    def respondents(self) -> int:
-        return int(self.value("ky_vastaajat")) if self.year == 2024 else RESPONDENTS[self.year]
+    @staticmethod
+    def _printed_row(q: dict, row: dict, answered: int, value) -> dict[str, int]:
+        """A matrix row's counts from its printed shares."""
+        printed = {label: value(fid) for label, fid in zip(q["asteikko"], row["ids"])}
+        if len(printed) < len(q["asteikko"]):  # only "Kyllä" printed: the rest split 1:2
+            rest = 100 - sum(printed.values())
+            printed.update({q["asteikko"][1]: rest / 3, q["asteikko"][2]: rest * 2 / 3})
+            counts = {label: audit.count_for(v, answered) for label, v in printed.items()}
+            counts[q["asteikko"][2]] = answered - counts[q["asteikko"][0]] - counts[q["asteikko"][1]]
+            printed = {label: 100 * c / answered for label, c in counts.items()}
+        return audit.apportion(printed, answered)[0]
 
-    def choice(self, labels: dict[str, float], answered: int, total: int) -> list:
-        counts, _ = audit.apportion(labels, answered)
+    def illustrative(self) -> YearPlan:
+        """2023: the illustrative comparison survey."""
+        total = RESPONDENTS[2023]
+        plan = YearPlan(total, *WINDOWS[2023], jyvaskyla=audit.count_for(JYVASKYLA_2023, total))
+        for key, q in self.questions.items():
+            if q["tyyppi"] == "valinta" and key != "kunta":
+                plan.single[key] = audit.apportion(*SURVEY_2023[key])[0]
+            elif q["tyyppi"] == "monivalinta":
+                plan.checkbox[key] = SURVEY_2023[key]
+            elif q["tyyppi"] == "matriisi":
+                rows, answered = SURVEY_2023[key]
+                plan.matrix[key] = {r["teksti"]: audit.apportion(dict(zip(q["asteikko"], rows[r["teksti"]])),
+                                                                answered)[0] for r in q["rivit"]}
+            elif q["tyyppi"] == "avoin":
+                plan.open[key] = OPEN_ANSWERS[2023][key]
+        return plan
+
+    def drawn(self) -> YearPlan:
+        """Any other year: the typical year moved by seeded draws. A question new to the
+        catalogue starts from even shares."""
+        rng = self.rng
+        total = int(rng.integers(100, 131))
+        opened = datetime(self.year, 9, 1, 8) + timedelta(days=int(rng.integers(0, 50)))  # 1.9.-20.10.
+        plan = YearPlan(total, opened, days=int(rng.integers(14, 29)),
+                        jyvaskyla=int(round(total * rng.beta(*JYVASKYLA_TYPICAL))))
+        for key, q in self.questions.items():
+            kind, options = q["tyyppi"], questionnaire.options(q)
+            values, base_answered, base_total = TYPICAL.get(key, (None, NEW_QUESTION_RATE.get(kind, 0.95), 1))
+            answered = int(rng.binomial(total, base_answered / base_total))
+            if kind == "valinta" and key != "kunta":
+                plan.single[key] = whole_counts(self._moved(values or dict.fromkeys(options, 1)), answered)
+            elif kind == "monivalinta":  # each option's share of those answering, moved a little
+                rates = (np.array([values[o] for o in options]) / base_answered if values
+                         else np.full(len(options), max(0.3, 1.5 / len(options))))
+                rates = np.clip(rates * np.exp(rng.normal(0, 0.15, len(options))), 0.02, 0.95)
+                selections = dict(zip(options, rng.binomial(answered, rates).tolist()))
+                plan.checkbox[key] = (selections, min(answered, sum(selections.values())))  # one pick each at least
+            elif kind == "matriisi":
+                rows = values or {r["teksti"]: [1] * len(options) for r in q["rivit"]}
+                plan.matrix[key] = {r["teksti"]: whole_counts(self._moved(dict(zip(options, rows[r["teksti"]]))),
+                                                              answered) for r in q["rivit"]}
+            elif kind == "avoin":
+                plan.open[key] = answered
+        return plan
+
+    def _moved(self, shares: dict[str, float]) -> dict[str, float]:
+        p = np.array(list(shares.values()), dtype=float)
+        return dict(zip(shares, self.rng.dirichlet(CONCENTRATION * p / p.sum()).tolist()))
+
+    # -- dealing the answers out ---------------------------------------------------------------
+    def deal(self, counts: dict[str, int], total: int) -> list:
+        """The answers in random order; respondents beyond the counts left the question blank."""
+        answered = sum(counts.values())
         answers = np.array([label for label, c in counts.items() for _ in range(c)] + [None] * (total - answered),
                            dtype=object)
         return list(self.rng.permutation(answers))
 
-    def single(self, key: str, total: int) -> list:
-        q = self.questions[key]
-        if key == "kunta":  # the report prints Jyväskylä's share; everyone else is spread over the rest
-            jkl = audit.count_for(self.value("ky_kunta_jyvaskyla") if self.year == 2024 else JYVASKYLA_2023, total)
-            others = [o["teksti"] for o in q["vaihtoehdot"][1:]]
-            counts = dict(zip(others, spread(total - jkl, len(others), self.rng)))
-            answers = ["Jyväskylä"] * jkl + [o for o, c in counts.items() for _ in range(c)]
-            return list(self.rng.permutation(np.array(answers, dtype=object)))
-        if self.year == 2023:
-            shares, answered = SURVEY_2023[key]
-        elif key in CHART_ONLY_2024:
-            shares, answered = CHART_ONLY_2024[key], int(self.value(q["n_id"]))
-        else:
-            ids = {o["teksti"]: o["id"] for o in q["vaihtoehdot"]}
-            shares = {label: self.value(fid) for label, fid in ids.items()}
-            answered = self.n_of(next(iter(ids.values())))
-        return self.choice(shares, answered, total)
+    def municipality(self, q: dict, total: int) -> list:
+        """Jyväskylä's count is set; everyone else is spread over the other municipalities."""
+        jkl = self.plan.jyvaskyla
+        others = [o["teksti"] for o in q["vaihtoehdot"][1:]]
+        counts = dict(zip(others, spread(total - jkl, len(others), self.rng)))
+        answers = [q["vaihtoehdot"][0]["teksti"]] * jkl + [o for o, c in counts.items() for _ in range(c)]
+        return list(self.rng.permutation(np.array(answers, dtype=object)))
 
     def checkbox(self, key: str, total: int) -> dict[str, list]:
         """Every answering respondent picks at least one option; options get their counts."""
-        q = self.questions[key]
-        if self.year == 2023:
-            selections, answered = SURVEY_2023[key]
-        else:
-            selections, answered = CHART_ONLY_2024[key], int(self.value(q["n_id"]))
+        selections, answered = self.plan.checkbox[key]
         people = self.rng.choice(total, size=answered, replace=False)
         chosen = {option: set() for option in selections}
         options = list(selections)
@@ -151,33 +263,10 @@ class SurveyGenerator:
             chosen[option].update(self.rng.choice(free, size=extra, replace=False).tolist())
         return {o: [1 if i in chosen[o] else None for i in range(total)] for o in options}
 
-    def matrix(self, key: str, total: int) -> dict[str, list]:
-        q = self.questions[key]
-        out = {}
-        if self.year == 2023:
-            rows, answered = SURVEY_2023[key]
-            for row in q["rivit"]:
-                out[row["teksti"]] = self.choice(dict(zip(q["asteikko"], rows[row["teksti"]])), answered, total)
-            return out
-        answered = self.n_of(q["rivit"][0]["ids"][0])
-        for row in q["rivit"]:
-            printed = {label: self.value(fid) for label, fid in zip(q["asteikko"], row["ids"])}
-            if len(printed) < len(q["asteikko"]):  # only "Kyllä" printed: the rest split 1:2
-                rest = 100 - sum(printed.values())
-                printed.update({q["asteikko"][1]: rest / 3, q["asteikko"][2]: rest * 2 / 3})
-                counts = {label: audit.count_for(v, answered) for label, v in printed.items()}
-                counts[q["asteikko"][2]] = answered - counts[q["asteikko"][0]] - counts[q["asteikko"][1]]
-                printed = {label: 100 * c / answered for label, c in counts.items()}
-            out[row["teksti"]] = self.choice(printed, answered, total)
-        return out
-
     def open_answers(self, key: str, total: int) -> list:
-        q = self.questions[key]
-        printed = self.year == 2024 and "n_id" in q
-        count = int(self.value(q["n_id"])) if printed else OPEN_ANSWERS[self.year][key]
-        quotes = SEED_QUOTES.get(key, []) if self.year == 2024 else []
-        pool = OPEN_POOLS[key]
-        texts = list(quotes)
+        count = self.plan.open[key]
+        pool = OPEN_POOLS.get(key, OPEN_POOLS["muuta"])  # a new open question: general comments
+        texts = list(self.plan.quotes.get(key, []))
         while len(texts) < count:
             k = int(self.rng.integers(1, 3))
             texts.append(" ".join(self.rng.choice(pool, size=k, replace=False)))
@@ -188,22 +277,23 @@ class SurveyGenerator:
         return answers
 
     def build(self) -> pd.DataFrame:
-        total = self.respondents()
-        opened, days = WINDOWS[self.year]
+        total, opened, days = self.plan.respondents, self.plan.opened, self.plan.days
         # Answers start between opening (8:00 on the first day) and 22:00 on the last day.
         latest = (days - 1) * 24 * 60 + 14 * 60
         starts = sorted(opened + timedelta(minutes=int(m)) for m in self.rng.integers(0, latest, total))
         table = {"vastaaja": list(range(1, total + 1)), "aloitettu": starts,
                  "lahetetty": [s + timedelta(minutes=int(self.rng.integers(3, 25))) for s in starts]}
         for key, q in self.questions.items():
-            if q["tyyppi"] == "valinta":
-                table[key] = self.single(key, total)
+            if key == "kunta":
+                table[key] = self.municipality(q, total)
+            elif q["tyyppi"] == "valinta":
+                table[key] = self.deal(self.plan.single[key], total)
             elif q["tyyppi"] == "monivalinta":
                 for option, values in self.checkbox(key, total).items():
                     table[option_column(q, option)] = values
             elif q["tyyppi"] == "matriisi":
-                for row, values in self.matrix(key, total).items():
-                    table[option_column(q, row)] = values
+                for row, counts in self.plan.matrix[key].items():
+                    table[option_column(q, row)] = self.deal(counts, total)
             else:
                 table[key] = self.open_answers(key, total)
         return pd.DataFrame(table)
@@ -216,10 +306,12 @@ def write_survey_sample(folder: Paths, seed: int | None = None) -> Path:
     export = questionnaire.survey_export(folder.year)
     table = SurveyGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "kysely", folder.root).reference,
                             SEED if seed is None else seed).build()
-    test = table.iloc[0].copy()  # a test response sent before the survey opened, as real exports have
-    test["vastaaja"] = len(table) + 1
-    test["muuta"] = "testivastaus"
-    table.loc[len(table)] = test
+    open_questions = [q["key"] for q in questionnaire.survey_questions(folder.year) if q["tyyppi"] == "avoin"]
+    if open_questions:  # a test response typed in by whoever set the survey up, as real exports have
+        test = table.iloc[0].copy()
+        test["vastaaja"] = len(table) + 1
+        test[open_questions[-1]] = "testivastaus"
+        table.loc[len(table)] = test
     path = out_dir / export.filename
     write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year)
     return path
