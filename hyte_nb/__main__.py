@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--seed", type=int, default=None, help="satunnaislukujen siemen (oletus: kiinteä)")
     build = commands.add_parser("build", help="puhdista aineisto ja tee raportit reports/<vuosi>/")
     build.add_argument("--year", type=int, default=DEFAULT_YEAR)
+    build.add_argument("--jobs", type=int, default=None, help="muistioita rinnakkain (oletus: suorittimien määrä)")
+    build.add_argument("--force", action="store_true", help="aja kaikki muistiot, myös muuttumattomat")
     pdf = commands.add_parser("pdf", help="tulosta raporttien HTML-sivut PDF:ksi (Chromium)")
     pdf.add_argument("--year", type=int, default=DEFAULT_YEAR)
     args = parser.parse_args(argv)
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from hyte_nb.build import pipeline
 
-    return pipeline.main(args.year, root)
+    return pipeline.main(args.year, root, args.jobs, args.force)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,26 @@
 """How the reports are built: for every report of reports.yml whose exports the year has,
 papermill runs the cleaning notebook and then each page's notebook on the project's kernel,
-nbconvert renders each without code into self-contained HTML, and index pages link them."""
+nbconvert renders each without code into self-contained HTML, and index pages link them.
+
+Runs go in parallel (`--jobs`, default: the CPU count): the cleaning notebooks of different
+reports together, then every page whose report's cleaning succeeded. A run is skipped when
+nothing it depends on changed since it last succeeded (see hyte_nb/build/manifest.py);
+`--force` runs everything. Each run prints one progress line.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+import warnings
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from hyte_nb.build import declared, index
+from hyte_nb.build import declared, index, manifest
 from hyte_nb.build.declared import Report, Run
 from hyte_nb.core.paths import KERNEL_NAME, Paths, find_root
 
@@ -49,31 +56,65 @@ def _ipc_kernel_manager(folder: str):
             super().__init__(transport="ipc", **kwargs)
             self.ip = str(Path(folder) / "kernel")
 
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts a kernel before asking it to shut down; the SIGINT only
+            # makes ipykernel log "KeyboardInterrupt caught in kernel" on every run.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return IPCKernelManager
 
 
-def parameters_of(run: Run, folder: Paths, cleaning: bool) -> dict:
-    """What the build tells a notebook: the year and its folders, and the run's own parameters."""
-    common = {"vuosi": folder.year, "kasitelty_kansio": str(folder.processed)}
-    if cleaning:
-        common["raakadata_kansio"] = str(folder.raw)
-    else:
-        common["viitetiedosto"] = str(folder.reference)
-    return {**common, **run.parameters}
+@dataclass(frozen=True)
+class Task:
+    """One notebook run of one report of one year."""
+
+    report: Report
+    run: Run
+    folder: Paths
+    cleaning: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.folder.year}/{self.report.key}/{self.run.page}"
+
+    @property
+    def executed(self) -> Path:
+        return self.folder.executed / f"{self.run.page}.ipynb"
+
+    @property
+    def html(self) -> Path:
+        return self.folder.reports / f"{self.run.page}.html"
+
+    def parameters(self) -> dict:
+        """What the build tells a notebook: the year and its folders, and the run's own parameters."""
+        common = {"vuosi": self.folder.year, "kasitelty_kansio": str(self.folder.processed)}
+        if self.cleaning:
+            common["raakadata_kansio"] = str(self.folder.raw)
+        else:
+            common["viitetiedosto"] = str(self.folder.reference)
+        return {**common, **self.run.parameters}
+
+    def outputs(self) -> list[Path]:
+        return [self.executed, self.html, *(self.folder.processed / name for name in self.run.writes)]
 
 
-def execute(run: Run, folder: Paths, cleaning: bool = False) -> Path:
+def execute(task: Task) -> Path:
     import papermill as pm
 
+    run, folder = task.run, task.folder
     missing = [name for name in run.needs if not (folder.processed / name).exists()]
     if missing:
         raise BuildError(f"{run.notebook} ({run.title}) tarvitsee tiedostot {', '.join(missing)} kansiosta "
                          f"{folder.processed}; ne tekee puhdistusmuistio")
-    output = folder.executed / f"{run.page}.ipynb"
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    # The kernel finds the project folder from this, not from its working directory (which may
+    # be reached through a link and resolve elsewhere).
+    os.environ["HYTE_NB_ROOT"] = str(folder.root)
     with tempfile.TemporaryDirectory(prefix="hyte_nb-") as sockets:
         try:
-            pm.execute_notebook(str(folder.notebooks / run.notebook), str(output),
-                                parameters=parameters_of(run, folder, cleaning), kernel_name=KERNEL_NAME,
+            pm.execute_notebook(str(folder.notebooks / run.notebook), str(task.executed),
+                                parameters=task.parameters(), kernel_name=KERNEL_NAME,
                                 cwd=str(folder.notebooks), progress_bar=False,
                                 kernel_manager_class=_ipc_kernel_manager(sockets))
         except pm.PapermillExecutionError as error:
@@ -82,11 +123,12 @@ def execute(run: Run, folder: Paths, cleaning: bool = False) -> Path:
     if unwritten:
         raise BuildError(f"{run.notebook} ({run.title}) ei kirjoittanut tiedostoja {', '.join(unwritten)}, jotka "
                          f"reports.yml lupaa")
-    return output
+    return task.executed
 
 
 def render(executed: Path, html_path: Path, title: str) -> Path:
     """Executed notebook -> HTML without code cells or prompts, images inline."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
@@ -99,66 +141,150 @@ def render(executed: Path, html_path: Path, title: str) -> Path:
     return html_path
 
 
-def _execute_and_render(run: Run, folder: Paths, cleaning: bool = False) -> Path:
-    executed = execute(run, folder, cleaning)
-    return render(executed, folder.reports / f"{run.page}.html", run.title)
+def _run_task(task: Task) -> float:
+    """In a worker process: execute the notebook, then render it; returns the seconds taken."""
+    started = time.perf_counter()
+    warnings.filterwarnings("ignore")  # the progress line and the error message say what matters
+    render(execute(task), task.html, task.run.title)
+    return time.perf_counter() - started
 
 
-def build_report(report: Report, folder: Paths, workers: int = 2) -> list[Path]:
-    """Cleaning first (a bad export stops the report before any page is rendered), then the
-    pages in parallel, then the report's index."""
-    check_kernel()
+@dataclass
+class Outcome:
+    task: Task
+    status: str  # valmis | ohitettu | epäonnistui | ei ajettu
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class Build:
+    """Runs tasks on a pool, skipping those the manifest shows unchanged, one line each."""
+
+    jobs: int = os.cpu_count() or 1
+    force: bool = False
+    quiet: bool = False
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def report(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if not self.quiet:
+            seconds = f"{outcome.seconds:5.1f} s" if outcome.status != "ohitettu" else "       "
+            print(f"  {outcome.task.name:<34} {seconds}  {outcome.status}", flush=True)
+
+    def run(self, reports: list[tuple[Report, Paths]]) -> dict[tuple[int, str], list[Outcome]]:
+        """Clean every report, then render the pages of those whose cleaning succeeded."""
+        check_kernel()
+        package = manifest.package_hash()
+        books = {folder.reports: manifest.Manifest.load(folder.reports) for _, folder in reports}
+        for _, folder in reports:
+            for path in (folder.processed, folder.executed, folder.reports):
+                path.mkdir(parents=True, exist_ok=True)
+        results: dict[tuple[int, str], list[Outcome]] = {(f.year, r.key): [] for r, f in reports}
+        running: dict[Future, tuple[Task, float, str]] = {}  # future -> task, submitted at, fingerprint
+        with ProcessPoolExecutor(max_workers=max(1, self.jobs)) as pool:
+
+            def start(task: Task) -> None:
+                key = manifest.fingerprint(task.folder.notebooks / task.run.notebook, task.parameters(),
+                                           manifest.inputs_of(task), package)
+                book = books[task.folder.reports]
+                if not self.force and book.unchanged(task.run.page, key, task.outputs()):
+                    finish(Outcome(task, "ohitettu"))
+                    return
+                book.forget(task.run.page)  # until it succeeds again, nothing is claimed for it
+                running[pool.submit(_run_task, task)] = (task, time.perf_counter(), key)
+
+            def finish(outcome: Outcome) -> None:
+                self.report(outcome)
+                results[(outcome.task.folder.year, outcome.task.report.key)].append(outcome)
+                if outcome.task.cleaning:
+                    for page in outcome.task.report.pages:
+                        task = Task(outcome.task.report, page, outcome.task.folder)
+                        if outcome.status in ("valmis", "ohitettu"):
+                            start(task)
+                        else:
+                            finish(Outcome(task, "ei ajettu"))
+
+            for report, folder in reports:
+                start(Task(report, report.cleaning, folder, cleaning=True))
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task, submitted, key = running.pop(future)
+                    try:
+                        seconds = future.result()
+                    except Exception as error:  # a notebook's failure is reported, the others go on
+                        finish(Outcome(task, "epäonnistui", time.perf_counter() - submitted, str(error)))
+                        continue
+                    books[task.folder.reports].record(task.run.page, key, task.outputs())
+                    finish(Outcome(task, "valmis", seconds))
+        return results
+
+
+def _first_error(outcomes: list[Outcome]) -> str:
+    return next((o.error for o in outcomes if o.status == "epäonnistui"), "")
+
+
+def build_report(report: Report, folder: Paths, jobs: int | None = None, force: bool = False) -> list[Path]:
+    """One report of one year (the tests' entry point): its pages, or a BuildError naming the
+    notebook that failed and why."""
     if not folder.raw.is_dir():
         raise BuildError(f"Raportin {report.key} raakavientejä ei ole: odotettiin kansio {folder.raw}")
-    for path in (folder.processed, folder.executed, folder.reports):
-        path.mkdir(parents=True, exist_ok=True)
-    cleaning = _execute_and_render(report.cleaning, folder, cleaning=True)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pages = list(pool.map(_execute_and_render, report.pages, [folder] * len(report.pages)))
-    index.write_report_index(report, folder, [(p.name, r.title) for p, r in zip(pages, report.pages)],
-                             (cleaning.name, report.cleaning.title))
-    return [cleaning, *pages]
+    build = Build(jobs or os.cpu_count() or 1, force, quiet=True)
+    outcomes = build.run([(report, folder)])[(folder.year, report.key)]
+    if error := _first_error(outcomes):
+        raise BuildError(error)
+    index.write_report_index(report, folder, [(f"{r.page}.html", r.title) for r in report.pages],
+                             (f"{report.cleaning.page}.html", report.cleaning.title))
+    return [o.task.html for o in outcomes]
 
 
 @dataclass
 class YearResult:
     year: int
-    pages: list[Path] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # report key -> the error
 
 
-def build_year(year: int, root: Path | None = None, workers: int = 2) -> YearResult:
+def build_year(year: int, root: Path | None = None, jobs: int | None = None, force: bool = False,
+               quiet: bool = False) -> YearResult:
     """Every declared report whose raw exports the year has; then the year's index (also when
     a report failed: it says which) and the index of all years."""
     root = find_root(root)
     reports = declared.load(root)
-    available = {key: r for key, r in reports.items() if Paths.of(year, key, root).raw.is_dir()}
+    available = [(r, Paths.of(year, key, root)) for key, r in reports.items() if Paths.of(year, key, root).raw.is_dir()]
     if not available:
         raise BuildError(f"Vuodelle {year} ei ole raakavientejä: odotettiin jokin kansioista "
                          + ", ".join(str(Paths.of(year, key, root).raw) for key in reports))
+    build = Build(jobs or os.cpu_count() or 1, force, quiet)
     result = YearResult(year)
-    for key, report in available.items():
-        try:
-            result.pages += build_report(report, Paths.of(year, key, root), workers)
-            result.built.append(key)
-        except BuildError as error:
-            result.failed[key] = str(error)
+    for (_, key), outcomes in build.run(available).items():
+        report, folder = reports[key], Paths.of(year, key, root)
+        result.outcomes += outcomes
+        if error := _first_error(outcomes):
+            result.failed[key] = error
+            continue
+        index.write_report_index(report, folder, [(f"{r.page}.html", r.title) for r in report.pages],
+                                 (f"{report.cleaning.page}.html", report.cleaning.title))
+        result.built.append(key)
     index.write_year_index(root, year, reports, result.built, result.failed)
     index.write_root_index(root, reports)
     return result
 
 
-def main(year: int, root: Path | None = None) -> int:
+def main(year: int, root: Path | None = None, jobs: int | None = None, force: bool = False) -> int:
     started = time.perf_counter()
     try:
-        result = build_year(year, root)
+        result = build_year(year, root, jobs, force)
     except (BuildError, FileNotFoundError, ValueError) as error:
         print(f"Raportin teko keskeytyi.\n{error}", file=sys.stderr)
         return 1
     for key, error in result.failed.items():
-        print(f"Raportti {key} epäonnistui.\n{error}\n", file=sys.stderr)
+        print(f"\nRaportti {key} epäonnistui.\n{error}", file=sys.stderr)
+    counts = {status: sum(o.status == status for o in result.outcomes)
+              for status in ("valmis", "ohitettu", "epäonnistui", "ei ajettu")}
     year_dir = find_root(root) / "reports" / str(year)
-    print(f"Valmis: {len(result.pages)} sivua kansiossa {year_dir}, avaa index.html "
-          f"({time.perf_counter() - started:.0f} s)" + (f"; epäonnistui: {', '.join(result.failed)}" if result.failed else ""))
+    print(f"{len(result.outcomes)} muistiota: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+          + f" ({time.perf_counter() - started:.1f} s). Avaa {year_dir / 'index.html'}")
     return 1 if result.failed else 0
