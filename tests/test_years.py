@@ -41,6 +41,8 @@ def test_sample_writes_a_complete_year_and_its_survey_comparison_year(year_2025)
                            "vapaaehtoiskysely.xlsx"])
     assert (root / "data" / "raw" / "2025" / "kysely" / "hyte_ohjaus_kysely_2025.xlsx").exists()
     assert (root / "data" / "raw" / "2024" / "kysely" / "hyte_ohjaus_kysely_2024.xlsx").exists()
+    # Both year folders say they hold generated data, so that their pages can say so.
+    assert Paths.of(2025, "hyte", root).is_sample and Paths.of(2024, "kysely", root).is_sample
 
 
 def test_a_new_year_builds_both_reports_with_no_edit(year_2025):

@@ -58,7 +58,8 @@ def inputs_of(task) -> list[Path]:
         return project + sorted(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())
     processed = [p for p in folder.processed.glob("*") if p.is_file() and not p.name.startswith("tasmaytys_")]
     previous = folder.of_year(folder.year - 1).processed / "luvut.parquet"
-    return project + sorted(processed + [p for p in (folder.reference, previous) if p.exists()])
+    marker = folder.sample_marker  # the pages say whether they show sample data
+    return project + sorted(processed + [p for p in (folder.reference, previous, marker) if p.exists()])
 
 
 def fingerprint(notebook: Path, parameters: dict, inputs: list[Path], package: str) -> str:

@@ -1,5 +1,6 @@
 """A complete sample year for every report: the HYTE exports, the survey and, if it is
-missing, the survey's comparison year. Deterministic for a given seed."""
+missing, the survey's comparison year. Deterministic for a given seed. Each year folder the
+generator writes gets a marker file, so that every page built from it says it is sample data."""
 
 from __future__ import annotations
 
@@ -11,11 +12,23 @@ from hyte_nb.kysely import sample as survey_sample
 from hyte_nb.kysely.questionnaire import survey_export
 
 
+MARKER_TEXT = ("Tämän kansion raakaviennit ovat hyte_nb:n tuottamaa esimerkkiaineistoa, eivät oikeita "
+               "asiakas- tai kyselytietoja. Niistä tehdyt raportit kertovat sen jokaisella sivulla.\n")
+
+
+def mark_as_sample(folder: Paths) -> Path:
+    folder.sample_marker.write_text(MARKER_TEXT, encoding="utf-8")
+    return folder.sample_marker
+
+
 def write_year(root: Path, year: int, seed: int | None = None) -> list[Path]:
-    written = hyte_sample.write_sample(Paths.of(year, "hyte", root), seed)
+    hyte = Paths.of(year, "hyte", root)
+    written = hyte_sample.write_sample(hyte, seed)
     survey = Paths.of(year, "kysely", root)
     written.append(survey_sample.write_survey_sample(survey, seed))
+    written.append(mark_as_sample(hyte))
     previous = survey.of_year(year - 1)
     if not (previous.raw / survey_export(year - 1).filename).exists():
         written.append(survey_sample.write_survey_sample(previous, seed))
+        written.append(mark_as_sample(previous))
     return written

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_YEAR = 2024
+SAMPLE_MARKER = "ESIMERKKIAINEISTO.txt"  # in data/raw/<year>/: that year's exports are generated sample data
 KERNEL_NAME = "hyte_nb"
 MARKER = "reports.yml"  # the file that makes a folder a project folder
 
@@ -66,6 +67,15 @@ class Paths:
     @property
     def executed(self) -> Path:
         return self.processed / "muistiot"
+
+    @property
+    def sample_marker(self) -> Path:
+        """Present when the year's exports were written by the sample generator."""
+        return self.raw.parent / SAMPLE_MARKER
+
+    @property
+    def is_sample(self) -> bool:
+        return self.sample_marker.exists()
 
     @property
     def notebooks(self) -> Path:
