@@ -3,8 +3,10 @@ papermill runs the cleaning notebook and then each page's notebook on the projec
 nbconvert renders each without code into self-contained HTML, and index pages link them.
 
 Runs go in parallel (`--jobs`, default: the CPU count): the cleaning notebooks of different
-reports together, then every page whose report's cleaning succeeded. A run is skipped when
-nothing it depends on changed since it last succeeded (see hyte_nb/build/manifest.py);
+reports together, then every page whose report's cleaning succeeded. Each parallel lane keeps
+one kernel for all its notebooks and clears the kernel's namespace before each notebook, so a
+notebook pays for its own work, not for starting Python and importing pandas again. A run is
+skipped when nothing it depends on changed since it last succeeded (hyte_nb/build/manifest.py);
 `--force` runs everything. Each run prints one progress line.
 """
 
@@ -12,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import tempfile
+import threading
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,13 +50,13 @@ def check_kernel() -> None:
                          f"{sys.executable}: rekisteröi kernel uudelleen (make report).")
 
 
-def _ipc_kernel_manager(folder: str):
-    """A kernel manager talking to the kernel over Unix sockets in a private folder, not
-    over unencrypted TCP (ipykernel warns about that, rightly)."""
-    from jupyter_client.manager import AsyncKernelManager
+def _ipc_kernel_manager_class():
+    """A kernel manager talking to the kernel over Unix sockets in a private folder, not over
+    unencrypted TCP (ipykernel warns about that, rightly)."""
+    from jupyter_client.manager import KernelManager
 
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
+    class IPCKernelManager(KernelManager):
+        def __init__(self, folder: str, **kwargs):
             super().__init__(transport="ipc", **kwargs)
             self.ip = str(Path(folder) / "kernel")
 
@@ -63,6 +67,64 @@ def _ipc_kernel_manager(folder: str):
                 await super()._async_interrupt_kernel()
 
     return IPCKernelManager
+
+
+class WarmKernels:
+    """One kernel per worker thread, started on first use in the notebooks folder and kept for
+    the thread's next notebooks; all shut down at the end of the build."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.local = threading.local()
+        self.started: list = []
+        self.sockets = tempfile.mkdtemp(prefix="hyte_nb-")
+        self.lock = threading.Lock()
+
+    def get(self):
+        km = getattr(self.local, "km", None)
+        if km is None or not km.is_alive():
+            with self.lock:  # distinct socket folders; the list is shared
+                km = _ipc_kernel_manager_class()(tempfile.mkdtemp(dir=self.sockets), kernel_name=KERNEL_NAME)
+                self.started.append(km)
+            # The kernel finds the project folder from HYTE_NB_ROOT, not from its working directory
+            # (which may be reached through a link and resolve elsewhere).
+            km.start_kernel(cwd=str(self.root / "notebooks"), env={**os.environ, "HYTE_NB_ROOT": str(self.root)})
+            self.local.km = km
+        return km
+
+    def shutdown(self) -> None:
+        for km in self.started:
+            if km.is_alive():
+                km.shutdown_kernel()
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def _register_warm_engine() -> str:
+    """A papermill engine that runs a notebook on a kernel it is given, after clearing the
+    kernel's namespace, and leaves the kernel running for the next notebook."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class FreshNamespaceClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            # Variables of the previous notebook go; imported modules stay (that is the saving).
+            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False))
+            super().papermill_execute_cells()
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, km=None, **kwargs):
+            client = FreshNamespaceClient(nb_man, km=km, kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                                          startup_timeout=kwargs.get("start_timeout", 60),
+                                          timeout=kwargs.get("execution_timeout"))
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("hyte_nb_warm", WarmKernelEngine)
+    return "hyte_nb_warm"
 
 
 @dataclass(frozen=True)
@@ -99,7 +161,7 @@ class Task:
         return [self.executed, self.html, *(self.folder.processed / name for name in self.run.writes)]
 
 
-def execute(task: Task) -> Path:
+def execute(task: Task, km) -> Path:
     import papermill as pm
 
     run, folder = task.run, task.folder
@@ -107,18 +169,11 @@ def execute(task: Task) -> Path:
     if missing:
         raise BuildError(f"{run.notebook} ({run.title}) tarvitsee tiedostot {', '.join(missing)} kansiosta "
                          f"{folder.processed}; ne tekee puhdistusmuistio")
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-    # The kernel finds the project folder from this, not from its working directory (which may
-    # be reached through a link and resolve elsewhere).
-    os.environ["HYTE_NB_ROOT"] = str(folder.root)
-    with tempfile.TemporaryDirectory(prefix="hyte_nb-") as sockets:
-        try:
-            pm.execute_notebook(str(folder.notebooks / run.notebook), str(task.executed),
-                                parameters=task.parameters(), kernel_name=KERNEL_NAME,
-                                cwd=str(folder.notebooks), progress_bar=False,
-                                kernel_manager_class=_ipc_kernel_manager(sockets))
-        except pm.PapermillExecutionError as error:
-            raise BuildError(f"{run.notebook} ({run.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}") from None
+    try:
+        pm.execute_notebook(str(folder.notebooks / run.notebook), str(task.executed), parameters=task.parameters(),
+                            kernel_name=KERNEL_NAME, engine_name=ENGINE, progress_bar=False, km=km)
+    except pm.PapermillExecutionError as error:
+        raise BuildError(f"{run.notebook} ({run.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}") from None
     unwritten = [name for name in run.writes if not (folder.processed / name).exists()]
     if unwritten:
         raise BuildError(f"{run.notebook} ({run.title}) ei kirjoittanut tiedostoja {', '.join(unwritten)}, jotka "
@@ -141,12 +196,30 @@ def render(executed: Path, html_path: Path, title: str) -> Path:
     return html_path
 
 
-def _run_task(task: Task) -> float:
-    """In a worker process: execute the notebook, then render it; returns the seconds taken."""
+def _run_task(task: Task, kernels: WarmKernels) -> float:
+    """In a worker thread: execute the notebook on the thread's kernel, then render it;
+    returns the seconds taken."""
     started = time.perf_counter()
-    warnings.filterwarnings("ignore")  # the progress line and the error message say what matters
-    render(execute(task), task.html, task.run.title)
+    render(execute(task, kernels.get()), task.html, task.run.title)
     return time.perf_counter() - started
+
+
+ENGINE = "hyte_nb_warm"
+
+
+class _quiet:
+    """Warnings and papermill's log lines off while the build runs: the progress line and the
+    error message say what matters. The engine is registered here too (papermill imported late)."""
+
+    def __enter__(self):
+        _register_warm_engine()
+        logging.getLogger("papermill").setLevel(logging.WARNING)
+        self.warnings = warnings.catch_warnings()
+        self.warnings.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc):
+        self.warnings.__exit__(*exc)
 
 
 @dataclass
@@ -182,7 +255,8 @@ class Build:
                 path.mkdir(parents=True, exist_ok=True)
         results: dict[tuple[int, str], list[Outcome]] = {(f.year, r.key): [] for r, f in reports}
         running: dict[Future, tuple[Task, float, str]] = {}  # future -> task, submitted at, fingerprint
-        with ProcessPoolExecutor(max_workers=max(1, self.jobs)) as pool:
+        kernels = WarmKernels(reports[0][1].root)
+        with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool, _quiet():
 
             def start(task: Task) -> None:
                 key = manifest.fingerprint(task.folder.notebooks / task.run.notebook, task.parameters(),
@@ -192,7 +266,7 @@ class Build:
                     finish(Outcome(task, "ohitettu"))
                     return
                 book.forget(task.run.page)  # until it succeeds again, nothing is claimed for it
-                running[pool.submit(_run_task, task)] = (task, time.perf_counter(), key)
+                running[pool.submit(_run_task, task, kernels)] = (task, time.perf_counter(), key)
 
             def finish(outcome: Outcome) -> None:
                 self.report(outcome)
@@ -218,6 +292,7 @@ class Build:
                         continue
                     books[task.folder.reports].record(task.run.page, key, task.outputs())
                     finish(Outcome(task, "valmis", seconds))
+            kernels.shutdown()
         return results
 
 
