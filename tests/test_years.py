@@ -79,11 +79,12 @@ def test_the_index_of_all_years_lists_the_built_year(year_2025):
 def test_year_index_says_which_report_failed_and_root_index_lists_every_year(tmp_path):
     root = _project(tmp_path)
     reports = declared.load(root)
-    index.write_year_index(root, 2024, reports, ["hyte", "kysely"], {})
-    index.write_year_index(root, 2025, reports, ["hyte"], {"kysely": "10_kysely_puhdistus.ipynb pysähtyi virheeseen:\n…"})
+    index.write_year_index(root / "reports" / "2024", 2024, reports, ["hyte", "kysely"], {})
+    index.write_year_index(root / "reports" / "2025", 2025, reports, ["hyte"],
+                           {"kysely": "10_kysely_puhdistus.ipynb pysähtyi virheeseen:\n…"})
     index.write_root_index(root, reports)
     year = (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
-    assert "Epäonnistuneet raportit" in year and "10_kysely_puhdistus.ipynb pysähtyi virheeseen" in year
+    assert "Viimeisin koonti epäonnistui" in year and "10_kysely_puhdistus.ipynb pysähtyi virheeseen" in year
     assert 'href="hyte/index.html"' in year and 'href="kysely/index.html"' not in year
     page = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert [int(y) for y in re.findall(r'<h2><a href="(\d{4})/index.html">', page)] == [2025, 2024]
@@ -125,3 +126,28 @@ def test_paths_follow_from_the_year_and_report():
     assert folder.reports == ROOT / "reports" / "2025" / "kysely"
     assert folder.reference == ROOT / "data" / "reference" / "kysely_2025_julkaistut_luvut.csv"
     assert folder.of_year(2024).raw == ROOT / "data" / "raw" / "2024" / "kysely"
+
+
+def _hashes(folder):
+    import hashlib
+
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_build_leaves_the_previous_pages_and_the_raw_data_as_they_were(year_2025):
+    root, _ = year_2025
+    pages, raw = _hashes(root / "reports" / "2025"), _hashes(root / "data" / "raw")
+    events = root / "data" / "raw" / "2025" / "hyte" / "tapahtumat.csv"
+    original = events.read_bytes()
+    events.write_bytes(original.replace(b";Perheparkki;", b";Perheparkkiii;", 1))
+    try:
+        assert cli(["--root", str(root), "build", "--year", "2025"]) == 1
+        after = _hashes(root / "reports" / "2025")
+        changed = {str(p) for p in set(after) | set(pages) if after.get(p) != pages.get(p)}
+        assert changed == {"index.html", "tila.json"}  # only the year's index, which says what failed
+        assert "Viimeisin koonti epäonnistui" in (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
+        assert not list((root / "reports").glob(".2025.*"))  # no staging folder left behind
+    finally:
+        events.write_bytes(original)
+    assert _hashes(root / "data" / "raw") == raw  # the build never writes data/raw

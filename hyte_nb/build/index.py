@@ -43,15 +43,16 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
     return path
 
 
-def write_year_index(root: Path, year: int, reports: dict[str, Report], built: list[str],
+def write_year_index(folder: Path, year: int, reports: dict[str, Report], built: list[str],
                      failed: dict[str, str]) -> Path:
-    """The year's reports; a report that failed is named, with its error's first line."""
-    folder = Path(root) / "reports" / str(year)
+    """The year's reports (folder: reports/<year>/); when the latest build failed, which report
+    failed and why, and that the pages shown are those of the last build that succeeded."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     body = _links([(f"{key}/index.html", reports[key].title(year)) for key in built])
     if failed:
-        body += ('<div class="huomio"><p><strong>Epäonnistuneet raportit</strong> (aja uudelleen, kun vika on '
-                 "korjattu):</p><ul>"
+        body += ('<div class="huomio"><p><strong>Viimeisin koonti epäonnistui</strong>, joten yllä ovat edellisen '
+                 "onnistuneen koonnin sivut (jos sellainen on). Korjaa vika ja aja koonti uudelleen:</p><ul>"
                  + "".join(f"<li>{html.escape(reports[key].title(year))}: {html.escape(error.splitlines()[0])}</li>"
                            for key, error in failed.items()) + "</ul></div>")
     body += '<p><a href="../index.html">Kaikki vuodet</a></p>'

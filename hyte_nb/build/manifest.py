@@ -87,18 +87,23 @@ class Manifest:
             entries = {}
         return cls(path, entries)
 
+    def _name(self, path: Path) -> str:
+        """Pages by their path inside the report folder (the folder may be built elsewhere and
+        moved into place), other outputs by their full path."""
+        return str(path.relative_to(self.path.parent)) if path.is_relative_to(self.path.parent) else str(path)
+
     def unchanged(self, page: str, key: str, outputs: list[Path]) -> bool:
         entry = self.entries.get(page)
-        if not entry or entry["avain"] != key or set(entry["tulokset"]) != {str(p) for p in outputs}:
+        if not entry or entry["avain"] != key or set(entry["tulokset"]) != {self._name(p) for p in outputs}:
             return False
-        return all(p.exists() and file_hash(p) == entry["tulokset"][str(p)] for p in outputs)
+        return all(p.exists() and file_hash(p) == entry["tulokset"][self._name(p)] for p in outputs)
 
     def forget(self, page: str) -> None:
         if self.entries.pop(page, None) is not None:
             self.save()
 
     def record(self, page: str, key: str, outputs: list[Path]) -> None:
-        self.entries[page] = {"avain": key, "tulokset": {str(p): file_hash(p) for p in outputs}}
+        self.entries[page] = {"avain": key, "tulokset": {self._name(p): file_hash(p) for p in outputs}}
         self.save()
 
     def save(self) -> None:

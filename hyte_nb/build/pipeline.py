@@ -324,28 +324,64 @@ class YearResult:
 
 def build_year(year: int, root: Path | None = None, jobs: int | None = None, force: bool = False,
                quiet: bool = False) -> YearResult:
-    """Every declared report whose raw exports the year has; then the year's index (also when
-    a report failed: it says which) and the index of all years."""
+    """Every declared report whose raw exports the year has, built into a staging folder that
+    replaces reports/<year>/ only when every report succeeded: a failed or interrupted build
+    leaves the previous pages as they were. The year's index says which report failed; the
+    index of all years lists every year built."""
     root = find_root(root)
     reports = declared.load(root)
-    available = [(r, Paths.of(year, key, root)) for key, r in reports.items() if Paths.of(year, key, root).raw.is_dir()]
+    available = [key for key in reports if Paths.of(year, key, root).raw.is_dir()]
     if not available:
         raise BuildError(f"Vuodelle {year} ei ole raakavientejä: odotettiin jokin kansioista "
                          + ", ".join(str(Paths.of(year, key, root).raw) for key in reports))
-    build = Build(jobs or os.cpu_count() or 1, force, quiet)
+    final = root / "reports" / str(year)
+    staging = _staging(final)
+    folders = {key: Paths.of(year, key, root, reports=staging / key) for key in available}
     result = YearResult(year)
-    for (_, key), outcomes in build.run(available).items():
-        report, folder = reports[key], Paths.of(year, key, root)
+    build = Build(jobs or os.cpu_count() or 1, force, quiet)
+    for (_, key), outcomes in build.run([(reports[key], folders[key]) for key in available]).items():
         result.outcomes += outcomes
         if error := _first_error(outcomes):
             result.failed[key] = error
             continue
-        index.write_report_index(report, folder, [(f"{r.page}.html", r.title) for r in report.pages],
+        report = reports[key]
+        index.write_report_index(report, folders[key], [(f"{r.page}.html", r.title) for r in report.pages],
                                  (f"{report.cleaning.page}.html", report.cleaning.title))
         result.built.append(key)
-    index.write_year_index(root, year, reports, result.built, result.failed)
+    if result.failed:
+        shutil.rmtree(staging)
+        shown = [key for key in reports if (final / key / "index.html").exists()]
+        index.write_year_index(final, year, reports, shown, result.failed)
+    else:
+        index.write_year_index(staging, year, reports, result.built, {})
+        _replace(final, staging)
     index.write_root_index(root, reports)
     return result
+
+
+def _staging(final: Path) -> Path:
+    """reports/.<year>.uusi/: a copy of the year's pages (so unchanged runs can be skipped) that
+    the build writes into. A staging folder left by an interrupted build is thrown away."""
+    staging = final.parent / f".{final.name}.uusi"
+    old = final.parent / f".{final.name}.vanha"
+    if old.exists() and not final.exists():  # interrupted between the two renames of _replace
+        old.rename(final)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        shutil.copytree(final, staging)
+    else:
+        staging.mkdir(parents=True)
+    return staging
+
+
+def _replace(final: Path, staging: Path) -> None:
+    """Put the staging folder in the place of reports/<year>/ (two renames, then cleanup)."""
+    old = final.parent / f".{final.name}.vanha"
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def main(year: int, root: Path | None = None, jobs: int | None = None, force: bool = False) -> int:
