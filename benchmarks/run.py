@@ -1,39 +1,179 @@
-"""Times the pipeline's stages on the bundled sample and prints the figures.
+"""The build against its floor, rebuilds, and the cleaning at national scale against DuckDB.
 
-Run with `make benchmark`. Timing goals live here, not in unit tests.
+Run with `make benchmark` (add `ARGS=--large` for the 10 M-row cleaning case). Every figure is
+the median of several runs in this one invocation; peak memory is the whole process tree's
+(the build's kernels included). Prints a table and writes it to benchmarks/results/benchmark.csv.
+Timing goals live here, not in unit tests.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import csv
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from hyte_nb.build import declared, pipeline
-from hyte_nb.core.paths import Paths, find_root
-from hyte_nb.hyte import figures
-from hyte_nb.hyte.cleaning import clean_year
-from hyte_nb.hyte.sample import write_sample
+import nbformat
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+YEAR = 2024
+RESULTS = HERE / "results"
 
 
-def timed(label: str, func, *args, **kwargs):
+class PeakMemory:
+    """Samples the resident memory of a process and all its children every 50 ms."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self._stop.is_set():
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def timed_command(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory (bytes) of a command's whole process tree."""
     started = time.perf_counter()
-    result = func(*args, **kwargs)
-    print(f"{label:<45} {time.perf_counter() - started:7.2f} s")
-    return result
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with PeakMemory(process.pid) as memory:
+        _, err = process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
+    return time.perf_counter() - started, memory.peak
+
+
+def project_copy(tmp: Path) -> Path:
+    """A project folder of its own: the build writes there, never into the repository's."""
+    root = tmp / "projekti"
+    root.mkdir()
+    for name in ("reports.yml", "organisaatio.yml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (root / "data").mkdir()
+    for name in ("raw", "reference"):
+        (root / "data" / name).symlink_to(ROOT / "data" / name)
+    return root
+
+
+def build_command(root: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "hyte_nb", "--root", str(root), "build", "--year", str(YEAR), *extra]
+
+
+# -- the floor: the same notebooks' code, generated from the notebooks, in one process -----------
+def floor_tasks(root: Path) -> list[tuple[Path, dict]]:
+    """Every notebook run of the year in build order, with the parameters the build gives it."""
+    from hyte_nb.build import declared
+    from hyte_nb.build.pipeline import Task
+    from hyte_nb.core.paths import Paths
+
+    tasks = []
+    for key, report in declared.load(root).items():
+        folder = Paths.of(YEAR, key, root)
+        tasks.append(Task(report, report.cleaning, folder, cleaning=True))
+        tasks += [Task(report, page, folder) for page in report.pages]
+    return [(t.folder.notebooks / t.run.notebook, t.parameters()) for t in tasks]
+
+
+def run_floor(root: Path, only: str | None = None) -> None:
+    """Execute the code cells of every notebook (or of one), parameters injected as papermill
+    would, in this process; the output goes nowhere."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    os.chdir(root / "notebooks")
+    for notebook, parameters in floor_tasks(root):
+        if only and notebook.name != only:
+            continue
+        nb = parameterize_notebook(load_notebook_node(str(notebook)), parameters)
+        namespace: dict = {"__name__": "__main__"}
+        with contextlib.redirect_stdout(io.StringIO()):
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    exec(compile(cell.source, str(notebook), "exec"), namespace)
 
 
 def main() -> None:
-    root = find_root(Path(__file__).resolve().parent)
-    folder = Paths.of(2024, "hyte", root)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        timed("sample generator (7 exports)", write_sample, Paths.of(2024, "hyte", root, raw=tmp / "raw"))
-        _, tables = timed("cleaning (7 exports, ~30 000 rows)", clean_year, 2024, folder.raw, tmp / "processed")
-        timed("all 198 figures from clean tables", figures.compute_all, tables, 2024)
-        build = Paths.of(2024, "hyte", root, processed=tmp / "build", reports=tmp / "reports")
-        timed("full build (papermill + nbconvert, 7 pages)", pipeline.build_report, declared.load(root)["hyte"], build)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--large", action="store_true", help="also clean 10 M rows (takes minutes)")
+    args = parser.parse_args()
+    rows: list[dict] = []
+
+    def add(name: str, seconds: list[float], memory: list[int], note: str = "") -> float:
+        median = statistics.median(seconds)
+        rows.append({"mittaus": name, "mediaani_s": round(median, 2), "ajot": len(seconds),
+                     "huippumuisti_mib": round(max(memory) / 2**20) if memory else "", "huom": note})
+        print(f"{name:<52} {median:8.2f} s  {rows[-1]['huippumuisti_mib']:>6} MiB  {note}", flush=True)
+        return median
+
+    with tempfile.TemporaryDirectory(prefix="hyte_nb-bench-") as tmp:
+        root = project_copy(Path(tmp))
+        cold = [timed_command(build_command(root, "--force"), root) for _ in range(args.runs)]
+        build = add("kylmä koonti, molemmat raportit (13 muistiota)", *zip(*cold))
+        floor = [timed_command([sys.executable, str(Path(__file__).resolve()), "--floor", str(root)], root) for _ in range(args.runs)]
+        floor_s = add("lattia: samat muistiot yhdessä prosessissa", *zip(*floor))
+        noop = [timed_command(build_command(root), root) for _ in range(args.runs)]
+        add("uudelleenkoonti, ei muutoksia", *zip(*noop))
+        section = "02_vapaaehtoiset.ipynb"
+        touched = []
+        for i in range(args.runs):
+            path = root / "notebooks" / section
+            nb = nbformat.read(path, as_version=4)
+            nb.cells[-1].source += "\n" if i % 2 == 0 else ""  # a real content change every run
+            nb.metadata["benchmark_run"] = i
+            nbformat.write(nb, path)
+            touched.append(timed_command(build_command(root), root))
+        one = add(f"uudelleenkoonti, yksi osio muuttui ({section})", *zip(*touched))
+        own = [timed_command([sys.executable, str(Path(__file__).resolve()), "--floor", str(root), "--only", section], root)
+               for _ in range(args.runs)]
+        own_s = add(f"lattia: {section} yksin", *zip(*own))
+        print(f"\nkoonti / lattia = {build / floor_s:.2f}   yhden osion uudelleenkoonti / osion lattia = "
+              f"{one / own_s:.2f}\n")
+    rows.append({"mittaus": "suhde koonti/lattia", "mediaani_s": round(build / floor_s, 2), "ajot": "",
+                 "huippumuisti_mib": "", "huom": "tavoite ≤ 1,5"})
+    rows.append({"mittaus": "suhde osion uudelleenkoonti/osion lattia", "mediaani_s": round(one / own_s, 2),
+                 "ajot": "", "huippumuisti_mib": "", "huom": "tavoite ≤ 2"})
+    cleaning = HERE / "cleaning.py"
+    if cleaning.exists():  # the national-scale cleaning benchmark prints its own table too
+        subprocess.run([sys.executable, str(cleaning), "--runs", str(args.runs), *(["--large"] if args.large else [])],
+                       check=True)
+    RESULTS.mkdir(exist_ok=True)
+    with open(RESULTS / "benchmark.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"Kirjoitettu {RESULTS / 'benchmark.csv'}")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 2 and sys.argv[1] == "--floor":
+        run_floor(Path(sys.argv[2]), sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--only" else None)
+    else:
+        main()

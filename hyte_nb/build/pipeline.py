@@ -22,6 +22,7 @@ import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from hyte_nb.build import declared, index, manifest
@@ -35,6 +36,7 @@ class BuildError(RuntimeError):
     pass
 
 
+@cache
 def check_kernel() -> None:
     """papermill must run on this interpreter, never on another Jupyter's python3."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -99,6 +101,7 @@ class WarmKernels:
         shutil.rmtree(self.sockets, ignore_errors=True)
 
 
+@cache
 def _register_warm_engine() -> str:
     """A papermill engine that runs a notebook on a kernel it is given, after clearing the
     kernel's namespace, and leaves the kernel running for the next notebook."""
@@ -164,6 +167,7 @@ class Task:
 def execute(task: Task, km) -> Path:
     import papermill as pm
 
+    _register_warm_engine()  # here, not at start: a build that skips everything never imports papermill
     run, folder = task.run, task.folder
     missing = [name for name in run.needs if not (folder.processed / name).exists()]
     if missing:
@@ -209,10 +213,9 @@ ENGINE = "hyte_nb_warm"
 
 class _quiet:
     """Warnings and papermill's log lines off while the build runs: the progress line and the
-    error message say what matters. The engine is registered here too (papermill imported late)."""
+    error message say what matters."""
 
     def __enter__(self):
-        _register_warm_engine()
         logging.getLogger("papermill").setLevel(logging.WARNING)
         self.warnings = warnings.catch_warnings()
         self.warnings.__enter__()
@@ -247,7 +250,6 @@ class Build:
 
     def run(self, reports: list[tuple[Report, Paths]]) -> dict[tuple[int, str], list[Outcome]]:
         """Clean every report, then render the pages of those whose cleaning succeeded."""
-        check_kernel()
         package = manifest.package_hash()
         books = {folder.reports: manifest.Manifest.load(folder.reports) for _, folder in reports}
         for _, folder in reports:
@@ -266,6 +268,7 @@ class Build:
                     finish(Outcome(task, "ohitettu"))
                     return
                 book.forget(task.run.page)  # until it succeeds again, nothing is claimed for it
+                check_kernel()  # before the first notebook that really runs (cached after that)
                 running[pool.submit(_run_task, task, kernels)] = (task, time.perf_counter(), key)
 
             def finish(outcome: Outcome) -> None:
