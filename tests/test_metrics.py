@@ -39,3 +39,14 @@ def test_wellbeing_direction_pairs_clients_and_drops_unpaired():
     end = pd.Series({"a": 7, "b": 5, "c": 3})
     direction = metrics.wellbeing_direction(start, end)
     assert direction.to_dict() == {"a": "lisääntyi", "b": "pysyi", "c": "väheni"}
+
+
+def test_nps_bounds_are_reached_exactly():
+    assert metrics.nps(pd.Series([10, 9, None]))[0] == 100.0
+    assert metrics.nps(pd.Series([0, 6, 3]))[0] == -100.0
+    assert metrics.nps(pd.Series([7, 8]))[0] == 0.0
+
+
+def test_nps_skips_blanks_of_nullable_integers():
+    value, n = metrics.nps(pd.Series([10, pd.NA, 0, 8], dtype="Int64"))
+    assert n == 3 and value == pytest.approx(0.0)
