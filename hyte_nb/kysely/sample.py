@@ -6,12 +6,17 @@ has only a chart, the distributions below are our choice (listed in data/raw/REA
 The 2023 export is illustrative, not published data. Any other year is a plausible year of
 its own that no report backs: the typical shares (2023's, and 2024's for what 2023 did not
 ask) moved by a seeded Dirichlet draw, 100-130 respondents, a few weeks in the autumn.
+
+Beside every year's export the generator writes the staff register (henkilosto.csv) and two
+other welfare areas' exports of the same questionnaire (alueet/<tunnus>.xlsx, alueet/alueet.csv),
+each from its own random stream, so that the survey's own export does not change with them.
 Seeded: two runs with the same year and seed write identical files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from hyte_nb.core import audit, reference
-from hyte_nb.core.exportfiles import spread, write_webropol_xlsx
+from hyte_nb.core.exportfiles import spread, write_csv, write_webropol_xlsx
 from hyte_nb.core.paths import Paths
+from hyte_nb.core.schema import Column, Export
 from hyte_nb.kysely import questionnaire
 from hyte_nb.kysely.questionnaire import option_column
 
@@ -314,4 +320,201 @@ def write_survey_sample(folder: Paths, seed: int | None = None) -> Path:
         table.loc[len(table)] = test
     path = out_dir / export.filename
     write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year)
+    write_survey_extras(folder, seed)
     return path
+
+
+# -- the staff register and the other welfare areas (written beside the survey's export) ----------
+# The staff register (henkilosto.csv): the welfare area's social and health professionals by
+# responsibility area and professional group, as the HR system reports them (aggregated counts,
+# no persons). About 5 900 professionals, so that the survey's 100-130 respondents are about 2 %
+# of them, as the report says ("vastausprosentti jäi alhaiseksi"). Social care professionals
+# answered more often than the others, hospital staff least often (about 3 % against 1.5 %),
+# so that weighting to the staff moves the sample's shares by a few points at most. Every
+# sample year moves each cell by a seeded draw (about ±4 %).
+STAFF_TYPICAL = {
+    "Koti- ja asumispalvelut": {"Terveydenhuollon ammattilainen": 1050, "Sosiaalihuollon ammattilainen": 950,
+                                "Muu ammattilainen": 100},
+    "Laaja-alainen sote-keskus": {"Terveydenhuollon ammattilainen": 1180, "Sosiaalihuollon ammattilainen": 470,
+                                  "Muu ammattilainen": 120},
+    "Sairaalapalvelut": {"Terveydenhuollon ammattilainen": 1000, "Sosiaalihuollon ammattilainen": 70,
+                         "Muu ammattilainen": 110},
+    "Lasten, nuorten ja perheiden palvelut": {"Terveydenhuollon ammattilainen": 330,
+                                              "Sosiaalihuollon ammattilainen": 220, "Muu ammattilainen": 40},
+    "Konsernipalvelut": {"Terveydenhuollon ammattilainen": 90, "Sosiaalihuollon ammattilainen": 60,
+                         "Muu ammattilainen": 110},
+}
+STAFF_SPREAD = 0.04  # a cell moves by about this much from year to year
+STAFF_STREAM = 1  # the staff draws' own random stream: the survey's answers do not move
+
+
+def staff_sample(year: int, seed: int = SEED) -> pd.DataFrame:
+    """The year's staff register as the HR report lists it: area by area, group by group, and a
+    Yhteensä line at the end. Counted the day before the survey opened (31.8. in a generated year)."""
+    from hyte_nb.kysely import population
+
+    rng = np.random.default_rng([seed, year, STAFF_STREAM])
+    counted = (WINDOWS[year][0] if year in WINDOWS else datetime(year, 9, 1)) - timedelta(days=1)
+    day = f"{counted.day}.{counted.month}.{counted.year}"
+    area_options = population.levels("vastuualue")
+    group_options = population.levels("ammattiryhma")
+    rows = []
+    for area in area_options:
+        for group in group_options:
+            typical = STAFF_TYPICAL.get(area, {}).get(group, 100)  # an option new to the catalogue: a small unit
+            rows.append([day, area, group, int(round(typical * np.exp(rng.normal(0, STAFF_SPREAD))))])
+    total = sum(r[3] for r in rows)
+    rows.append([day, population.TOTAL_ROW, "", total])
+    return pd.DataFrame(rows, columns=[c.raw for c in population.staff_export().columns])
+
+
+@dataclass(frozen=True)
+class OtherArea:
+    """Another welfare area that ran the same questionnaire, as its sample export is drawn: the
+    typical year (as for any generated year), then some answers tilted towards the first
+    options of an ordered scale (tilt < 1: e.g. knows the activities better) or away from them
+    (tilt > 1); questions it left out; a question of its own; its own municipalities."""
+
+    code: str  # the file name: alueet/<code>.xlsx
+    name: str
+    stream: int  # its own random stream
+    municipalities: tuple[str, ...]  # the first one is the largest (about half of the respondents)
+    tilts: dict = field(default_factory=dict)
+    left_out: tuple[str, ...] = ()
+    own_question: dict | None = None
+    own_counts: dict | None = None  # shares of the own question's options
+
+
+OWN_AREA_ROW = "Keski-Suomen hyvinvointialue"  # a matrix row that names the own area: each area names itself
+OTHER_AREAS = (
+    OtherArea("pohjois_savo", "Pohjois-Savon hyvinvointialue", 2,
+              ("Kuopio", "Iisalmi", "Joroinen", "Kaavi", "Keitele", "Kiuruvesi", "Lapinlahti", "Leppävirta",
+               "Pielavesi", "Rautalampi", "Rautavaara", "Siilinjärvi", "Sonkajärvi", "Suonenjoki", "Tervo",
+               "Tuusniemi", "Varkaus", "Vesanto", "Vieremä"),
+              tilts={"tunteminen": 0.45, "ajankohtainen_tieto": 0.6, "ohjaus_useus": 0.8}),
+    OtherArea("etela_pohjanmaa", "Etelä-Pohjanmaan hyvinvointialue", 3,
+              ("Seinäjoki", "Alajärvi", "Alavus", "Evijärvi", "Ilmajoki", "Isojoki", "Isokyrö", "Karijoki",
+               "Kauhajoki", "Kauhava", "Kuortane", "Kurikka", "Lappajärvi", "Lapua", "Soini", "Teuva", "Vimpeli",
+               "Ähtäri"),
+              tilts={"tunteminen": 1.4, "sujuvuus": 1.35, "hyodyllisyys": 1.2},
+              left_out=("syyt", "toimintamalli"),
+              own_question={"key": "yhdyshenkilo", "teksti": "Onko työyksikköösi nimetty hyte-yhdyshenkilö?",
+                            "tyyppi": "valinta", "osio": "hyte_ohjaus",
+                            "vaihtoehdot": [{"teksti": "Kyllä"}, {"teksti": "Ei"}, {"teksti": "En tiedä"}]},
+              own_counts={"Kyllä": 34, "Ei": 41, "En tiedä": 25}),
+)
+
+
+class AreaGenerator(SurveyGenerator):
+    """Another welfare area's export of the year's questionnaire (see OtherArea)."""
+
+    def __init__(self, year: int, area: OtherArea, seed: int = SEED):
+        self.year = year
+        self.area = area
+        self.rng = np.random.default_rng([seed, year, area.stream])
+        self.questions = {q["key"]: q for q in questionnaire.survey_questions(year) if q["key"] not in area.left_out}
+        self.plan = self.drawn()
+        for key, tilt in area.tilts.items():
+            if key in self.plan.single:
+                self.plan.single[key] = self._tilted(self.plan.single[key], tilt)
+            elif key in self.plan.matrix:
+                self.plan.matrix[key] = {row: self._tilted(counts, tilt) for row, counts in self.plan.matrix[key].items()}
+        self._own_words()
+
+    @staticmethod
+    def _tilted(counts: dict[str, int], tilt: float) -> dict[str, int]:
+        shares = {label: max(c, 0.5) * tilt ** i for i, (label, c) in enumerate(counts.items())}
+        return whole_counts(shares, sum(counts.values()))
+
+    def _own_words(self) -> None:
+        """The area's municipalities, the matrix row that names the area, its own question."""
+        area = self.area
+        if "kunta" in self.questions:
+            q = copy.deepcopy(self.questions["kunta"])
+            q["vaihtoehdot"] = [{"teksti": m} for m in area.municipalities]
+            self.questions["kunta"] = q
+        for key, q in list(self.questions.items()):
+            if q["tyyppi"] == "matriisi" and any(r["teksti"] == OWN_AREA_ROW for r in q["rivit"]):
+                q = copy.deepcopy(q)
+                for r in q["rivit"]:
+                    if r["teksti"] == OWN_AREA_ROW:
+                        r["teksti"] = area.name
+                self.questions[key] = q
+                self.plan.matrix[key] = {area.name if row == OWN_AREA_ROW else row: counts
+                                         for row, counts in self.plan.matrix[key].items()}
+        if area.own_question:
+            q = area.own_question
+            self.questions[q["key"]] = q
+            answered = int(self.rng.binomial(self.plan.respondents, 0.95))
+            self.plan.single[q["key"]] = whole_counts(area.own_counts, answered)
+
+    def export(self) -> Export:
+        """The area's Webropol header: the year's columns less the questions it left out, its
+        own row and municipality words, its own question last."""
+        columns = []
+        for column in questionnaire.survey_export(self.year).columns:
+            key = column.name.split("__")[0]
+            if key in self.area.left_out:
+                continue
+            if column.raw.endswith(f" - {OWN_AREA_ROW}"):
+                q = self.questions[key]
+                column = replace(column, raw=column.raw.replace(OWN_AREA_ROW, self.area.name),
+                                 name=option_column(q, self.area.name))
+            columns.append(column)
+        if self.area.own_question:
+            q = self.area.own_question
+            columns.append(Column(q["teksti"], q["key"], "choice", required=False,
+                                  choices=tuple(o["teksti"] for o in q["vaihtoehdot"])))
+        return Export(f"alue_{self.area.code}", f"{self.area.code}.xlsx", f"{self.area.name}: Webropol-kysely",
+                      "yksi rivi per vastaaja", tuple(columns))
+
+
+AREAS_FOLDER = "alueet"
+AREAS_LIST = "alueet.csv"
+
+
+def write_areas_sample(folder: Paths, seed: int | None = None) -> list[Path]:
+    """The other welfare areas' exports of the year (alueet/<tunnus>.xlsx, each with a test
+    response as real exports have) and the list of areas (alueet/alueet.csv)."""
+    out_dir = folder.raw / AREAS_FOLDER
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for area in OTHER_AREAS:
+        generator = AreaGenerator(folder.year, area, SEED if seed is None else seed)
+        export = generator.export()
+        table = generator.build()
+        _add_test_response(table, generator.questions)
+        path = out_dir / export.filename
+        write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year)
+        written.append(path)
+    areas = pd.DataFrame({"Tunnus": [a.code for a in OTHER_AREAS], "Hyvinvointialue": [a.name for a in OTHER_AREAS]})
+    write_csv(areas, out_dir / AREAS_LIST)
+    return [*written, out_dir / AREAS_LIST]
+
+
+def _add_test_response(table: pd.DataFrame, questions: dict[str, dict]) -> None:
+    open_questions = [key for key, q in questions.items() if q["tyyppi"] == "avoin"]
+    if open_questions:
+        test = table.iloc[0].copy()
+        test["vastaaja"] = len(table) + 1
+        test[open_questions[-1]] = "testivastaus"
+        table.loc[len(table)] = test
+
+
+def write_staff_sample(folder: Paths, seed: int | None = None) -> Path | None:
+    """The year's staff register (henkilosto.csv), where the year asks both background
+    questions the register counts by."""
+    from hyte_nb.kysely import population
+
+    if not all(questionnaire.is_asked(key, folder.year) for key in population.MARGINS):
+        return None
+    folder.raw.mkdir(parents=True, exist_ok=True)
+    path = folder.raw / population.STAFF_FILE
+    write_csv(staff_sample(folder.year, SEED if seed is None else seed), path)
+    return path
+
+
+def write_survey_extras(folder: Paths, seed: int | None = None) -> list[Path]:
+    """Beside the survey's export: the staff register and the other areas' exports."""
+    staff = write_staff_sample(folder, seed)
+    return ([staff] if staff else []) + write_areas_sample(folder, seed)

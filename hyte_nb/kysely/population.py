@@ -1,0 +1,374 @@
+"""Who answered, against who could have: the staff register (data/raw/<vuosi>/kysely/henkilosto.csv,
+counts of professionals by responsibility area and professional group as the HR system
+reports them), the response rate overall, by group and by area with 95 % Wilson intervals,
+and the respondents' profile against the staff's: a goodness-of-fit test per background
+question, standardised differences, and which groups are under-represented and by how much.
+
+A page is a few calls:
+
+    henkilosto = population.load_staff(kansiot)            # StaffMissing: its message says what is needed
+    population.response_rates(osio.answers, henkilosto)     # -> DataFrame
+    profiili = population.profile(osio.answers, henkilosto) # -> Profile: .tables, .tests, .sentences()
+
+Without the staff file every loader raises StaffMissing, whose message (also
+`population.missing_message(kansiot)`) tells the page what file would enable it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sstats
+
+from hyte_nb.core import clean, fmt
+from hyte_nb.core.paths import Paths
+from hyte_nb.core.read import ROW, ExportError, problem
+from hyte_nb.core.schema import Column, Export
+from hyte_nb.core.stats import ALPHA, MONTE_CARLO_SEED, wilson
+from hyte_nb.kysely import questionnaire
+
+STAFF_FILE = "henkilosto.csv"
+TOTAL_ROW = "Yhteensä"  # the HR report's last line; cleaning checks it against the rows and removes it
+MARGINS = ("ammattiryhma", "vastuualue")  # the background questions the staff register also has
+NOTABLE = 0.1  # |standardised difference| from which a group counts as over- or under-represented
+MONTE_CARLO_DRAWS = 9999
+CLEANING_NOTEBOOK = "10_kysely_puhdistus.ipynb"
+
+
+def staff_export() -> Export:
+    """The HR system's report of the staff, aggregated: one row per responsibility area and
+    professional group, named as the survey's background questions name them."""
+    area, group = questionnaire.question("vastuualue"), questionnaire.question("ammattiryhma")
+    return Export("henkilosto", STAFF_FILE,
+                  "Henkilöstöhallinnon raportti: sote-ammattilaiset vastuualueittain ja ammattiryhmittäin",
+                  "yksi rivi per vastuualue ja ammattiryhmä (ei henkilötietoja)", (
+                      Column("Poimintapäivä", "poimintapaiva", "date", doc="päivä, jolta henkilöstötiedot on poimittu"),
+                      Column("Vastuualue", "vastuualue", "choice", choices=tuple(questionnaire.options(area)),
+                             doc="kyselyn kysymyksen Vastuualueeni vaihtoehdot"),
+                      Column("Ammattiryhmä", "ammattiryhma", "choice", choices=tuple(questionnaire.options(group)),
+                             doc="kyselyn kysymyksen Ammattiryhmäni vaihtoehdot"),
+                      Column("Henkilöitä", "henkiloita", "int", lo=0, doc="henkilöitä poimintapäivänä"),
+                  ))
+
+
+# -- where the file is, and what a page says without it ---------------------------------------
+class StaffMissing(FileNotFoundError):
+    """The staff register of the year is not there; str() is the Finnish sentence a page shows."""
+
+
+def staff_path(folder: Paths, year: int | None = None) -> Path:
+    year = folder.year if year is None else year
+    return (folder.raw if year == folder.year else folder.of_year(year).raw) / STAFF_FILE
+
+
+def _shown(path: Path, folder: Paths) -> str:
+    try:
+        return str(path.relative_to(folder.root))
+    except ValueError:
+        return str(path)
+
+
+def missing_message(folder: Paths, year: int | None = None) -> str:
+    """The sentence a page shows where the year's staff file is missing."""
+    year = folder.year if year is None else year
+    path = _shown(staff_path(folder, year), folder)
+    return (f"Tämän sivun tekeminen vaatii tiedoston {path}: henkilöstöhallinnon raportin vuoden {year} "
+            f"sote-ammattilaisten määristä vastuualueittain ja ammattiryhmittäin (sarakkeet Poimintapäivä, Vastuualue, "
+            f"Ammattiryhmä, Henkilöitä; kuvaus data/raw/README.md). Kun tiedosto on paikallaan, raportti laskee "
+            f"vastausasteet ja painotetut tulokset.")
+
+
+def has_staff(folder: Paths, year: int | None = None) -> bool:
+    return staff_path(folder, year).exists()
+
+
+# -- cleaning -----------------------------------------------------------------------------------
+def _drop_total_row(raw: pd.DataFrame, export: Export, path: Path, log: clean.CleaningLog) -> pd.DataFrame:
+    """The HR report ends with a Yhteensä line: it must equal the sum of the rows above it,
+    and is then removed (logged). A total that does not add up is an error."""
+    area = raw["Vastuualue"].astype(object)
+    is_total = np.array([isinstance(v, str) and v.strip().casefold() == TOTAL_ROW.casefold() for v in area],
+                        dtype=bool)
+    if not is_total.any():
+        return raw
+    rows = raw[ROW].to_numpy()
+    counts = pd.to_numeric(raw["Henkilöitä"].astype(object).map(lambda v: str(v).strip() if v is not None else v),
+                           errors="coerce")
+    problems = []
+    if is_total.sum() > 1:
+        problems += [problem(path, r, "Vastuualue", TOTAL_ROW, "vain yksi Yhteensä-rivi") for r in rows[is_total][1:]]
+    elif counts[~is_total].notna().all():  # the rows' own errors, if any, are reported by parsing
+        expected = int(counts[~is_total].sum())
+        value = raw["Henkilöitä"].astype(object)[is_total].iloc[0]
+        if counts[is_total].iloc[0] != expected:
+            problems.append(problem(path, rows[is_total][0], "Henkilöitä", value,
+                                    f"muiden rivien summa {fmt.number(expected)}"))
+    if problems:
+        raise ExportError(problems)
+    log.add_rows(export.key, path, rows[is_total], "poistettu", "yhteenvetorivi (Yhteensä), täsmää rivien summaan")
+    return raw.loc[~is_total]
+
+
+def _check_staff(tidy: pd.DataFrame, export: Export, path: Path) -> pd.DataFrame:
+    """One row per area and group; someone on the staff."""
+    problems = []
+    repeated = tidy.duplicated(["vastuualue", "ammattiryhma"], keep=False)
+    for (area, group), rows in tidy[repeated].groupby(["vastuualue", "ammattiryhma"], sort=False)[ROW]:
+        for row in rows.iloc[1:]:
+            problems.append(problem(path, row, "Ammattiryhmä", group, f"vastuualueen {area} ammattiryhmä vain kerran "
+                                    f"(sama pari myös rivillä {rows.iloc[0]})"))
+    if not problems and int(tidy["henkiloita"].sum()) == 0:
+        problems.append(f"{path}: henkilöitä yhteensä 0 – odotettiin henkilöstön määriä")
+    if problems:
+        raise ExportError(problems)
+    return tidy
+
+
+def clean_staff(path: Path, year: int, log: clean.CleaningLog) -> pd.DataFrame:
+    """The staff register cleaned by the project's rules: blank and test rows, exact duplicate
+    rows and the total row removed (logged), every cell validated (errors name the file, row,
+    column, value and what was expected), each area and group pair at most once."""
+    return clean.clean_export(path, staff_export(), year, log, normalise=_drop_total_row, check=_check_staff)
+
+
+def processed_name(year: int) -> str:
+    return f"henkilosto_{year}"
+
+
+def clean_population(folder: Paths, previous_year: int | None, log: clean.CleaningLog) -> dict[str, pd.DataFrame]:
+    """The staff registers of the year and the comparison year that exist, cleaned, as
+    {table name: table} for clean.write_processed (henkilosto_<vuosi>.parquet)."""
+    tables = {}
+    for year in (folder.year, previous_year):
+        if year is not None and has_staff(folder, year):
+            tables[processed_name(year)] = clean_staff(staff_path(folder, year), year, log)
+    return tables
+
+
+def load_staff(folder: Paths, year: int | None = None) -> pd.DataFrame:
+    """The cleaned staff register of the year: the one the cleaning notebook wrote, else the
+    raw file cleaned here by the same rules. StaffMissing where the raw file is not there."""
+    year = folder.year if year is None else year
+    processed = folder.processed / f"{processed_name(year)}.parquet"
+    if processed.exists():
+        return pd.read_parquet(processed)
+    if not has_staff(folder, year):
+        raise StaffMissing(missing_message(folder, year))
+    return clean_staff(staff_path(folder, year), year, clean.CleaningLog())
+
+
+# -- the staff in numbers -------------------------------------------------------------------------
+def levels(key: str) -> list[str]:
+    return questionnaire.options(questionnaire.question(key))
+
+
+def staff_counts(staff: pd.DataFrame, key: str) -> pd.Series:
+    """Staff per level of a background question, in the questionnaire's order (0 where none)."""
+    return staff.groupby(key, observed=True)["henkiloita"].sum().reindex(levels(key), fill_value=0).astype(int)
+
+
+def staff_table(staff: pd.DataFrame) -> pd.DataFrame:
+    """Staff by responsibility area (rows) and professional group (columns), with totals."""
+    table = staff.pivot_table(index="vastuualue", columns="ammattiryhma", values="henkiloita", aggfunc="sum",
+                              fill_value=0, observed=True)
+    table = table.reindex(index=levels("vastuualue"), columns=levels("ammattiryhma"), fill_value=0).astype(int)
+    table["Yhteensä"] = table.sum(axis=1)
+    table.loc["Yhteensä"] = table.sum()
+    table.index.name, table.columns.name = "Vastuualue", "Ammattiryhmä"
+    return table
+
+
+def extract_date(staff: pd.DataFrame) -> str:
+    """When the staff were counted (the latest extract date), as Finns write it."""
+    return fmt.date(pd.Timestamp(staff["poimintapaiva"].max()))
+
+
+# -- response rates ---------------------------------------------------------------------------------
+def response_rates(answers: pd.DataFrame, staff: pd.DataFrame) -> pd.DataFrame:
+    """Respondents per staff member, overall, by professional group and by responsibility area,
+    in percent with a 95 % Wilson interval. A respondent who did not say their group (area)
+    counts in the overall rate only; attrs['ei_tietoa'] says how many there were per question."""
+    rows = [{"ryhmittely": "Kaikki", "ryhma": "Kaikki vastaajat", "vastaajia": len(answers),
+             "henkilosto": int(staff["henkiloita"].sum())}]
+    unknown = {}
+    for key in MARGINS:
+        counts = answers[key].value_counts().reindex(levels(key), fill_value=0)
+        unknown[key] = int(answers[key].isna().sum())
+        staff_n = staff_counts(staff, key)
+        heading = questionnaire.title(questionnaire.question(key))
+        rows += [{"ryhmittely": heading, "ryhma": level, "vastaajia": int(counts[level]),
+                  "henkilosto": int(staff_n[level])} for level in levels(key)]
+    table = pd.DataFrame(rows)
+    answered = table["vastaajia"].to_numpy()
+    base = table["henkilosto"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(base > 0, answered / np.where(base > 0, base, 1) * 100, np.nan)
+        low, high = wilson(np.minimum(answered, base), np.where(base > 0, base, 1))
+    table["vastausaste"] = rate
+    table["ci_ala"] = np.where(base > 0, low, np.nan)
+    table["ci_yla"] = np.where(base > 0, high, np.nan)
+    table.attrs["ei_tietoa"] = unknown
+    return table
+
+
+def response_rate_table(rates: pd.DataFrame) -> pd.DataFrame:
+    """response_rates() as a page shows it: Finnish numbers and headings."""
+    return pd.DataFrame({
+        "Ryhmittely": rates["ryhmittely"], "Ryhmä": rates["ryhma"],
+        "Vastaajia": [fmt.number(v) for v in rates["vastaajia"]],
+        "Henkilöstöä": [fmt.number(v) for v in rates["henkilosto"]],
+        "Vastausaste, %": [fmt.number(v, 1) for v in rates["vastausaste"]],
+        "95 %:n luottamusväli, %": [f"{fmt.number(lo, 1)}–{fmt.number(hi, 1)}" if lo == lo else fmt.MISSING
+                                    for lo, hi in zip(rates["ci_ala"], rates["ci_yla"])],
+    })
+
+
+# -- the respondents' profile against the staff's -----------------------------------------------
+@dataclass
+class FitTest:
+    """Do the respondents fall into the levels as the staff do? (chi-square goodness of fit)"""
+
+    kysymys: str
+    testi: str
+    statistic: float
+    df: int
+    p: float
+    n: int
+
+
+def goodness_of_fit(observed: np.ndarray, shares: np.ndarray, label: str) -> FitTest:
+    """Chi-square goodness-of-fit of observed counts against the staff's shares. Where an
+    expected count is under 5 the p-value is the share of 9 999 multinomial draws from the
+    staff's shares (seeded) whose statistic is at least the observed one."""
+    observed = np.asarray(observed, dtype=float)
+    keep = np.asarray(shares) > 0
+    observed, shares = observed[keep], np.asarray(shares, dtype=float)[keep] / np.sum(np.asarray(shares)[keep])
+    n = int(observed.sum())
+    if n == 0 or len(observed) < 2:
+        return FitTest(label, "ei testattavissa", float("nan"), 0, float("nan"), n)
+    expected = shares * n
+    statistic = float(((observed - expected) ** 2 / expected).sum())
+    df = len(observed) - 1
+    if (expected < 5).any():
+        draws = np.random.default_rng(MONTE_CARLO_SEED).multinomial(n, shares, size=MONTE_CARLO_DRAWS)
+        simulated = ((draws - expected) ** 2 / expected).sum(axis=1)
+        p = (1 + int((simulated >= statistic - 1e-9).sum())) / (MONTE_CARLO_DRAWS + 1)
+        return FitTest(label, "khiin neliö (Monte Carlo -p)", statistic, df, p, n)
+    return FitTest(label, "khiin neliö", statistic, df, float(sstats.chi2.sf(statistic, df)), n)
+
+
+def standardised_difference(p_respondents: np.ndarray, p_staff: np.ndarray) -> np.ndarray:
+    """(p_r - p_s) / sqrt((p_r(1 - p_r) + p_s(1 - p_s)) / 2) for shares as fractions: the
+    difference of a category's share in standard deviations; |d| >= 0.1 is the usual mark of
+    a notable imbalance."""
+    p_r, p_s = np.asarray(p_respondents, dtype=float), np.asarray(p_staff, dtype=float)
+    spread = np.sqrt((p_r * (1 - p_r) + p_s * (1 - p_s)) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(spread > 0, (p_r - p_s) / np.where(spread > 0, spread, 1), 0.0)
+
+
+def profile_table(answers: pd.DataFrame, staff: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One background question: respondents and staff per level, their shares (percent), the
+    difference in points, the standardised difference, the adjusted residual and the
+    representation ratio (share of respondents / share of staff)."""
+    labels = levels(key)
+    counts = answers[key].value_counts().reindex(labels, fill_value=0).to_numpy()
+    staff_n = staff_counts(staff, key).to_numpy()
+    n, total = counts.sum(), staff_n.sum()
+    p_r = counts / n if n else np.full(len(labels), np.nan)
+    p_s = staff_n / total
+    expected = p_s * n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        residual = np.where(expected > 0, (counts - expected) / np.sqrt(expected * (1 - p_s)), np.nan)
+        ratio = np.where(p_s > 0, p_r / p_s, np.nan)
+        rate = np.where(staff_n > 0, counts / staff_n * 100, np.nan)
+    return pd.DataFrame({"vastaajia": counts, "osuus_vastaajista": p_r * 100, "henkilosto": staff_n,
+                         "osuus_henkilostosta": p_s * 100, "ero": (p_r - p_s) * 100,
+                         "standardoitu_ero": standardised_difference(p_r, p_s), "korjattu_jaannos": residual,
+                         "edustavuus": ratio, "vastausaste": rate}, index=pd.Index(labels, name=key))
+
+
+@dataclass
+class Profile:
+    """The respondents against the staff, per background question (MARGINS)."""
+
+    tables: dict[str, pd.DataFrame]
+    tests: dict[str, FitTest]
+    overall_rate: float  # percent of the staff who answered
+    unknown: dict[str, int] = field(default_factory=dict)  # respondents who did not say
+
+    def under_represented(self) -> pd.DataFrame:
+        """Groups whose share of the respondents falls short of their share of the staff by a
+        standardised difference of at least NOTABLE, largest shortfall first."""
+        return self._represented(lambda d: d <= -NOTABLE, ascending=True)
+
+    def over_represented(self) -> pd.DataFrame:
+        return self._represented(lambda d: d >= NOTABLE, ascending=False)
+
+    def _represented(self, rule, ascending: bool) -> pd.DataFrame:
+        rows = []
+        for key, table in self.tables.items():
+            for level, row in table[rule(table["standardoitu_ero"])].iterrows():
+                rows.append({"kysymys": key, "ryhma": level, **row.to_dict()})
+        frame = pd.DataFrame(rows)
+        return frame.sort_values("standardoitu_ero", ascending=ascending).reset_index(drop=True) if rows else frame
+
+    def differs(self, key: str) -> bool:
+        """Does the respondents' distribution differ from the staff's at the 5 % level?"""
+        test = self.tests[key]
+        return test.p == test.p and test.p < ALPHA
+
+    def sentences(self) -> list[str]:
+        """The profile in plain Finnish: per question whether the respondents differ from the
+        staff, then who is under-represented and by how much."""
+        out = []
+        for key, table in self.tables.items():
+            test, heading = self.tests[key], questionnaire.title(questionnaire.question(key))
+            if test.p != test.p:
+                continue
+            p = "p < 0,001" if test.p < 0.001 else f"p = {fmt.number(test.p, 3)}"
+            if test.p < ALPHA:
+                out.append(f"Kysymyksessä ”{heading}” vastaajat jakautuvat eri tavoin kuin henkilöstö ({test.testi}, "
+                           f"{p}).")
+            else:
+                out.append(f"Vastaajien jakauma kysymyksessä ”{heading}” ei poikkea tilastollisesti merkitsevästi "
+                           f"henkilöstön jakaumasta ({test.testi}, {p}).")
+        for row in self.under_represented().itertuples():
+            out.append(f"{row.ryhma}: {fmt.percent(row.osuus_vastaajista)} vastaajista mutta "
+                       f"{fmt.percent(row.osuus_henkilostosta)} henkilöstöstä, "
+                       f"{fmt.percentage_points(-row.ero)} vähemmän kuin henkilöstössä; vastausaste "
+                       f"{fmt.percent(row.vastausaste, 1)} (koko henkilöstössä {fmt.percent(self.overall_rate, 1)}).")
+        for row in self.over_represented().itertuples():
+            out.append(f"{row.ryhma} on vastaajissa yliedustettu: {fmt.percent(row.osuus_vastaajista)} vastaajista, "
+                       f"{fmt.percent(row.osuus_henkilostosta)} henkilöstöstä; vastausaste "
+                       f"{fmt.percent(row.vastausaste, 1)}.")
+        return out
+
+
+def profile(answers: pd.DataFrame, staff: pd.DataFrame) -> Profile:
+    """The respondents' profile against the staff's, for each background question the staff
+    register has (professional group, responsibility area)."""
+    tables, tests = {}, {}
+    for key in MARGINS:
+        table = profile_table(answers, staff, key)
+        tables[key] = table
+        tests[key] = goodness_of_fit(table["vastaajia"].to_numpy(), table["henkilosto"].to_numpy(),
+                                     questionnaire.title(questionnaire.question(key)))
+    overall = len(answers) / int(staff["henkiloita"].sum()) * 100
+    return Profile(tables, tests, overall, {key: int(answers[key].isna().sum()) for key in MARGINS})
+
+
+def profile_display(table: pd.DataFrame) -> pd.DataFrame:
+    """profile_table() as a page shows it."""
+    return pd.DataFrame({
+        "Vastaajia": [fmt.number(v) for v in table["vastaajia"]],
+        "Osuus vastaajista, %": [fmt.number(v) for v in table["osuus_vastaajista"]],
+        "Henkilöstöä": [fmt.number(v) for v in table["henkilosto"]],
+        "Osuus henkilöstöstä, %": [fmt.number(v) for v in table["osuus_henkilostosta"]],
+        "Ero, %-yks.": [fmt.nps(v) for v in table["ero"]],
+        "Standardoitu ero": [fmt.number(v, 2) for v in table["standardoitu_ero"]],
+        "Vastausaste, %": [fmt.number(v, 1) for v in table["vastausaste"]],
+    }, index=table.index.rename(""))
