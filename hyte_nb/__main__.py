@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from hyte_nb.core.paths import DEFAULT_YEAR, Paths, find_root
+from hyte_nb.core.paths import DEFAULT_YEAR, find_root
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,3 +16,12 @@ def built(tmp_path_factory):
     folder = Paths.of(2024, "hyte", ROOT, processed=out / "processed", reports=out / "reports")
     pages = pipeline.build_report(declared.load(ROOT)["hyte"], folder)
     return out, pages
+
+
+@pytest.fixture(scope="session")
+def built_survey(tmp_path_factory):
+    """The survey report built once for the whole session, like the HYTE report."""
+    out = tmp_path_factory.mktemp("kysely")
+    folder = Paths.of(2024, "kysely", ROOT, processed=out / "processed", reports=out / "reports")
+    pipeline.build_report(declared.load(ROOT)["kysely"], folder)
+    return out / "reports", folder

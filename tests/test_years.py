@@ -20,6 +20,7 @@ def _project(folder):
     for name in ("reports.yml", "organisaatio.yml"):
         shutil.copy(ROOT / name, folder / name)
     (folder / "notebooks").symlink_to(ROOT / "notebooks")
+    (folder / "tekstit").symlink_to(ROOT / "tekstit")  # the analyst's texts: only 2024's exist
     (folder / "data").mkdir()
     (folder / "data" / "reference").symlink_to(ROOT / "data" / "reference")
     return folder
@@ -57,6 +58,8 @@ def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
     overview = (root / "reports" / "2025" / "hyte" / "01_yleiskatsaus.html").read_text(encoding="utf-8")
     assert "HYTE-raportti 2025" in overview
     assert "raporttia ei ole vielä julkaistu" in overview  # no published 2025 report to reconcile with
+    # No texts written for 2025: the page uses 2024's, filled with 2025's figures, and says so.
+    assert "Sivun toimitetut tekstit ovat vuoden 2024 raportista" in overview and "Onnistumisia" in overview
 
 
 def test_every_figure_of_the_new_year_is_shown_as_text(year_2025):
@@ -147,7 +150,7 @@ def test_a_failed_build_leaves_the_previous_pages_and_the_raw_data_as_they_were(
         changed = {str(p) for p in set(after) | set(pages) if after.get(p) != pages.get(p)}
         assert changed == {"index.html", "tila.json"}  # only the year's index, which says what failed
         assert "Viimeisin koonti epäonnistui" in (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
-        assert not list((root / "reports").glob(".2025.*"))  # no staging folder left behind
+        assert not list((root / "reports").glob(".2025.uusi")) and not list((root / "reports").glob(".2025.vanha"))
     finally:
         events.write_bytes(original)
     assert _hashes(root / "data" / "raw") == raw  # the build never writes data/raw

@@ -1,26 +1,43 @@
-"""The index pages: one per report (its pages), one per year (its reports, and which failed)
-and reports/index.html (every year built). Each year's status is kept in
-reports/<year>/tila.json so that the index of all years can be rewritten from it."""
+"""What surrounds the pages: the index pages, one per report (every section with a one-line
+summary and its headline figure), one per year (its reports, and which failed) and
+reports/index.html (every year built); and on every rendered page the report's name, links to
+its index and to the previous and next page, and the banner of a page built on sample data.
+
+The page order is the order of reports.yml: the sections, then the appendix (the report's
+cleaning page). hyte_nb/build/chrome.py (an nbconvert preprocessor the `hyte` template
+registers) puts `page_links` into each rendered page. Each year's status is kept in reports/<year>/tila.json so that the index of all
+years can be rewritten from it.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from hyte_nb.build import declared
 from hyte_nb.build.declared import Report, publisher
-from hyte_nb.core.paths import Paths
+from hyte_nb.core.paths import SAMPLE_MARKER, Paths
 
 CSS = Path(__file__).resolve().parent / "templates" / "hyte" / "hyte.css"
 STATUS = "tila.json"
+SAMPLE_BANNER = ("<strong>Esimerkkiaineisto.</strong> Tämä sivu on tehty esimerkkiaineistosta: luvut on laskettu "
+                 "ohjelmallisesti tuotetuista tiedoista, eivät oikeista asiakas- tai kyselytiedoista.")
 
 
-def page(title: str, body: str) -> str:
+def banner(sample: bool) -> str:
+    return f'<div class="esimerkkiaineisto" role="note"><p>{SAMPLE_BANNER}</p></div>' if sample else ""
+
+
+def page(title: str, body: str, header: str = "", sample: bool = False) -> str:
     css = CSS.read_text(encoding="utf-8")
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0"><style>{css}</style></head>'
-            f'<body class="jp-Notebook"><main class="jp-RenderedHTMLCommon"><h1>{html.escape(title)}</h1>{body}'
-            f"</main></body></html>\n")
+            f'<body class="jp-Notebook">{header}{banner(sample)}<main class="jp-RenderedHTMLCommon">'
+            f"<h1>{html.escape(title)}</h1>{body}</main></body></html>\n")
 
 
 def _links(items: list[tuple[str, str]]) -> str:
@@ -32,21 +49,166 @@ def _paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>" if text else ""
 
 
+# -- the place of a page in its report ------------------------------------------------------------
+@dataclass(frozen=True)
+class PageLinks:
+    """Where a rendered page sits in its report."""
+
+    report_title: str
+    organisation: str
+    title: str
+    position: int  # 1-based, the appendix last
+    count: int
+    previous: tuple[str, str] | None  # (href, title)
+    next: tuple[str, str] | None
+    sample: bool
+
+    def header(self) -> str:
+        nav = [f'<span class="sijainti">Sivu {self.position} / {self.count}</span>']
+        if self.previous:
+            nav.insert(0, f'<a rel="prev" href="{html.escape(self.previous[0])}">← {html.escape(self.previous[1])}</a>')
+        if self.next:
+            nav.append(f'<a rel="next" href="{html.escape(self.next[0])}">{html.escape(self.next[1])} →</a>')
+        return (f'<header class="sivun-ylaosa"><p class="raportti"><a href="index.html">'
+                f'{html.escape(self.report_title)}</a> <span class="julkaisija">{html.escape(self.organisation)}'
+                f'</span></p><nav class="sivut" aria-label="Raportin sivut">{" ".join(nav)}</nav></header>'
+                + banner(self.sample))
+
+    def footer(self) -> str:
+        parts = []
+        if self.previous:
+            parts.append(f'<a rel="prev" href="{html.escape(self.previous[0])}">← Edellinen: '
+                         f'{html.escape(self.previous[1])}</a>')
+        parts.append('<a href="index.html">Raportin sisällys</a>')
+        if self.next:
+            parts.append(f'<a rel="next" href="{html.escape(self.next[0])}">Seuraava: {html.escape(self.next[1])} →</a>')
+        return (f'<footer class="sivun-alaosa"><nav class="sivut" aria-label="Edellinen ja seuraava sivu">'
+                f'{" ".join(parts)}</nav></footer>')
+
+
+def page_order(report: Report) -> list[declared.Run]:
+    """The report's pages as a reader goes through them: the sections, then the appendix."""
+    return [*report.pages, report.cleaning]
+
+
+def page_links(root: Path, year: int, page_name: str, raw: Path | None = None) -> PageLinks | None:
+    """The page's place in the report that declares it (None when no report does)."""
+    for key, report in declared.load(root).items():
+        order = page_order(report)
+        names = [run.page for run in order]
+        if page_name not in names:
+            continue
+        i = names.index(page_name)
+        sample = (Path(raw).parent / SAMPLE_MARKER).exists() if raw else Paths.of(year, key, root).is_sample
+        link = lambda run: (f"{run.page}.html", run.title)  # noqa: E731
+        return PageLinks(report.title(year), report.organisation, order[i].title, i + 1, len(order),
+                         link(order[i - 1]) if i > 0 else None, link(order[i + 1]) if i + 1 < len(order) else None,
+                         sample)
+    return None
+
+
+# -- index pages -----------------------------------------------------------------------------
+def page_extras(root: Path, report_key: str) -> dict[str, dict]:
+    """Each page's one-line summary and headline figure, as reports.yml declares them:
+    tiivistelma, paaluku (a figure id; {vuosi} and {edellinen_vuosi} stand for the years) and
+    paaluku_selite (the words after the figure)."""
+    with open(Path(root) / declared.REPORTS_FILE, encoding="utf-8") as handle:
+        spec = (yaml.safe_load(handle) or {}).get("raportit", {}).get(report_key, {})
+    entries = [spec.get("puhdistus") or {}, *(spec.get("sivut") or [])]
+    return {e["sivu"]: e for e in entries if "sivu" in e}
+
+
+SUMMARIES = ".sisallys.json"  # beside the pages: the index's headline figures, and what they came from
+
+
+def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], list[str]]:
+    """page -> '<strong>58 318¹</strong> kohtaamista', and the footnotes of the marks. Kept beside
+    the pages with the fingerprint of what they came from, so that a rebuild that changed
+    nothing writes the index without reading the figures again."""
+    from hyte_nb.build import manifest
+
+    sources = [folder.processed / "luvut.parquet", folder.reference, Path(folder.root) / declared.REPORTS_FILE]
+    key = [folder.year, report.key] + [manifest.file_hash(p) if p.exists() else "" for p in sources]
+    cache = folder.reports / SUMMARIES
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["avain"] == key:
+            return cached["luvut"], cached["alaviitteet"]
+    except (FileNotFoundError, ValueError, KeyError):
+        pass
+    headlines, notes = _compute_summaries(report, folder)
+    folder.reports.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"avain": key, "luvut": headlines, "alaviitteet": notes}, ensure_ascii=False),
+                     encoding="utf-8")
+    return headlines, notes
+
+
+def _compute_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], list[str]]:
+    from hyte_nb.core import display
+    from hyte_nb.core import figures as figures_table
+
+    figures = figures_table.read_if_exists(folder.processed)
+    if figures is None:
+        return {}, []
+    section = display.Section()
+    section.figures, section.reference_file, section.processed_dir = figures, folder.reference, folder.processed
+    section.year, section.previous_figures, section.folder = folder.year, None, folder
+    display.new_page()
+    headlines = {}
+    for name, extra in page_extras(folder.root, report.key).items():
+        fid = str(extra.get("paaluku", "")).format(vuosi=folder.year, edellinen_vuosi=folder.year - 1)
+        if fid and fid in figures.index:
+            headlines[name] = f"<strong>{html.escape(section.luku(fid))}</strong> {html.escape(extra.get('paaluku_selite', ''))}"
+    notes = display.take_footnotes()
+    if section.has_reference:
+        from hyte_nb.core import reconcile
+
+        s = reconcile.summary(section.reconciliation())
+        differ = s["selitetty"] + s["poikkeaa"]
+        headlines[report.cleaning.page] = (f"Julkaistun raportin {s['painettuja lukuja']} luvusta <strong>{s['täsmää']}"
+                                           f"</strong> täsmää aineistosta laskettuun"
+                                           + (f", {differ} {'ero' if differ == 1 else 'eroa'} selitetään." if differ else "."))
+    return headlines, notes
+
+
 def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str]],
                        appendix: tuple[str, str]) -> Path:
-    body = (f"<p><strong>{html.escape(report.organisation)}</strong></p>" + _paragraph(report.intro)
-            + "<h2>Sisältö</h2>" + _links(pages + [appendix]) + _paragraph(report.closing)
+    """The report's front page: organisation, intro, every page with its summary and headline
+    figure (the figures that differ from the published report marked), closing words, contact."""
+    extras = page_extras(folder.root, report.key)
+    headlines, notes = _section_summaries(report, folder)
+    items = []
+    for href, title in [*pages, appendix]:
+        name = Path(href).stem
+        summary = extras.get(name, {}).get("tiivistelma", "")
+        line = " ".join(p for p in (headlines.get(name, ""), html.escape(summary)) if p)
+        items.append(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a>'
+                     + (f'<p class="tiivistelma">{line}</p>' if line else "") + "</li>")
+    footnotes = "".join(f'<p class="alaviite">{n}</p>' for n in notes)
+    body = (f'<p class="julkaisija"><strong>{html.escape(report.organisation)}</strong></p>' + _paragraph(report.intro)
+            + '<h2>Sisältö</h2><ol class="sisalto">' + "".join(items) + "</ol>"
+            + (f'<div class="alaviitteet">{footnotes}</div>' if footnotes else "") + _paragraph(report.closing)
             + (f"<p>Yhteystiedot: {html.escape(report.contact)}</p>" if report.contact else "")
             + '<p><a href="../index.html">Vuoden kaikki raportit</a></p>')
+    header = (f'<header class="sivun-ylaosa"><nav class="sivut" aria-label="Raportit">'
+              f'<a href="../index.html">Vuoden {folder.year} raportit</a></nav></header>')
     path = folder.reports / "index.html"
-    path.write_text(page(report.title(folder.year), body), encoding="utf-8")
+    path.write_text(page(report.title(folder.year), body, header, folder.is_sample), encoding="utf-8")
     return path
+
+
+def _is_sample(root: Path, year: int, keys) -> bool:
+    try:
+        return any(Paths.of(year, key, root).is_sample for key in keys)
+    except FileNotFoundError:  # not inside a project folder
+        return False
 
 
 def write_year_index(folder: Path, year: int, reports: dict[str, Report], built: list[str],
                      failed: dict[str, str]) -> Path:
-    """The year's reports (folder: reports/<year>/); when the latest build failed, which report
-    failed and why, and that the pages shown are those of the last build that succeeded."""
+    """The year's reports (folder: reports/<year>/, or the build's staging folder beside it);
+    when the latest build failed, which report failed and why, and that the pages shown are
+    those of the last build that succeeded."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     body = _links([(f"{key}/index.html", reports[key].title(year)) for key in built])
@@ -59,7 +221,8 @@ def write_year_index(folder: Path, year: int, reports: dict[str, Report], built:
     (folder / STATUS).write_text(json.dumps({"valmiit": built, "epaonnistuneet": sorted(failed)}, ensure_ascii=False),
                                  encoding="utf-8")
     path = folder / "index.html"
-    path.write_text(page(f"Raportit {year}", body), encoding="utf-8")
+    path.write_text(page(f"Raportit {year}", body, sample=_is_sample(folder.parent.parent, year, built)),
+                    encoding="utf-8")
     return path
 
 
@@ -76,7 +239,9 @@ def write_root_index(root: Path, reports: dict[str, Report]) -> Path:
                  for key in status["valmiit"]]
         note = (f"<p>Epäonnistui: {html.escape(', '.join(status['epaonnistuneet']))}</p>"
                 if status["epaonnistuneet"] else "")
-        parts.append(f'<h2><a href="{year}/index.html">{year}</a></h2>' + _links(links) + note)
+        sample = _is_sample(root, year, [key for key in status["valmiit"] if key in reports])
+        label = " (esimerkkiaineisto)" if sample else ""
+        parts.append(f'<h2><a href="{year}/index.html">{year}</a>{label}</h2>' + _links(links) + note)
     path = folder / "index.html"
     path.write_text(page(publisher(root), "".join(parts) or "<p>Yhtään vuotta ei ole vielä tehty.</p>"),
                     encoding="utf-8")

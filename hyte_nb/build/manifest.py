@@ -48,18 +48,21 @@ def package_hash() -> str:
 
 def inputs_of(task) -> list[Path]:
     """The files a run reads. Every run: the project's own YAML files (reports.yml,
-    organisaatio.yml, a project questionnaire). A cleaning run: the year's raw exports and the
-    previous year's (the survey compares with it). A page: the report's processed files (clean
-    tables, the figures table, the cleaning log), the published figures and last year's figures."""
+    organisaatio.yml, a project catalogue), the editorial texts, the published figures and the
+    sample marker. A cleaning run: the year's raw exports and the previous year's (the survey
+    compares with it). A page: the report's processed files (clean tables, the figures table,
+    the cleaning log) and last year's figures."""
     folder = task.folder
     project = sorted(folder.root.glob("*.yml"))
+    texts = sorted(p for p in (folder.root / "tekstit").rglob("*") if p.is_file())
+    # Every page shows the sample banner; the cleaning notebook's appendix reconciles too.
+    shown = [p for p in (folder.reference, folder.sample_marker) if p.exists()]
     if task.cleaning:
         folders = [folder.raw, folder.of_year(folder.year - 1).raw]
-        return project + sorted(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())
+        return project + texts + shown + sorted(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())
     processed = [p for p in folder.processed.glob("*") if p.is_file() and not p.name.startswith("tasmaytys_")]
     previous = folder.of_year(folder.year - 1).processed / "luvut.parquet"
-    marker = folder.sample_marker  # the pages say whether they show sample data
-    return project + sorted(processed + [p for p in (folder.reference, previous, marker) if p.exists()])
+    return project + texts + shown + sorted(processed + ([previous] if previous.exists() else []))
 
 
 def fingerprint(notebook: Path, parameters: dict, inputs: list[Path], package: str) -> str:
@@ -70,6 +73,8 @@ def fingerprint(notebook: Path, parameters: dict, inputs: list[Path], package: s
         digest.update(str(path).encode())
         digest.update(file_hash(path).encode())
     digest.update(package.encode())
+    # An internal run without small-count suppression must not reuse published pages, nor the reverse.
+    digest.update(os.environ.get("HYTE_NB_EI_JULKAISTAVAKSI", "").encode())
     return digest.hexdigest()
 
 

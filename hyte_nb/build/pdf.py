@@ -1,36 +1,319 @@
-"""PDF deliverables: headless Chromium prints each rendered HTML page, with the page's own
-print styles. Chromium comes from Debian (`make pdf` installs it when it is missing)."""
+"""PDF deliverables: one A4 PDF per report, printed by Debian's Chromium through the DevTools
+protocol (Playwright's page.pdf): a cover (organisation, title, year), a table of contents with
+page numbers, each section on a new page, page numbers in the footer, no chart or table row
+split, nothing wider than the page, a tagged PDF with a document outline.
+
+The report's pages are assembled into one HTML document: each page's <main> content in the
+order of reports.yml (or, without the declarations, of the report's index page), with print
+styles of their own. Chromium comes from Debian (`make pdf` installs it when it is missing).
+"""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 # Flags for a closed network: no background connections, no first-run or sync services.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--no-pdf-header-footer"]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+PRINTABLE_WIDTH = 673  # CSS px: 210 mm less the 16 mm margins
+SMALL_TABLE_ROWS = 25  # a table this short is kept on one page; a longer one breaks between rows
+
+PRINT_CSS = """
+@page { size: A4; margin: 16mm 16mm 18mm 16mm; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; font-size: 10.5pt; background: #fff; }
+main { max-width: none !important; margin: 0 !important; padding: 0 !important; }
+/* JupyterLab's prompts, collapsers and scroll boxes have no place on paper */
+.jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser, a.anchor-link { display: none !important; }
+.jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output, .jp-Cell-outputWrapper, .jp-Cell-inputWrapper {
+  display: block !important; overflow: visible !important; max-height: none !important; padding: 0 !important;
+  margin-left: 0 !important; width: auto !important; max-width: 100% !important; }
+.jp-mod-noOutputs.jp-mod-noInput { display: none !important; }
+.kansi { break-after: page; min-height: 230mm; display: flex; flex-direction: column; justify-content: center; }
+.kansi .organisaatio { font-size: 16pt; font-weight: 700; color: #5b1f69; margin: 0 0 6mm; }
+.kansi h1 { font-size: 28pt; line-height: 1.2; color: #5b1f69; margin: 0 0 6mm; }
+.kansi .vuosi { font-size: 20pt; margin: 0 0 10mm; }
+nav.sisallys { break-after: page; }
+nav.sisallys h2 { color: #5b1f69; }
+nav.sisallys ol { list-style: none; padding: 0; margin: 0; }
+nav.sisallys li { display: flex; align-items: baseline; gap: 2mm; padding: 1.5mm 0; border-bottom: 1px dotted #999; }
+nav.sisallys li a { flex: 1; color: #1a1a1a; text-decoration: none; }
+nav.sisallys .sivu { min-width: 10mm; text-align: right; }
+section.osio { break-before: page; }
+h1, h2, h3, h4, summary, caption { break-after: avoid; break-inside: avoid; }
+/* a chart keeps its size unless it is taller than most of a page */
+img { max-width: 100% !important; max-height: 190mm; width: auto; height: auto !important; object-fit: contain; }
+img, figure, svg, .avainluku, blockquote, tr, th, td, .jp-RenderedImage, table.pieni { break-inside: avoid; }
+/* JupyterLab fixes the table layout; on paper the columns share the width by their content */
+table { max-width: 100% !important; width: auto; border-collapse: collapse; font-size: 9pt !important;
+  table-layout: auto !important; }
+thead { display: table-header-group; }
+/* words stay whole (numbers keep their no-break spaces); a table too wide for that is fitted below */
+td, th { white-space: normal !important; overflow-wrap: break-word !important; hyphens: manual !important; }
+table.kapea { font-size: 8pt !important; }
+table.kapea td, table.kapea th { padding: 1mm !important; }
+table.kiintea { table-layout: fixed !important; width: 100% !important; }
+table.kiintea td, table.kiintea th { overflow-wrap: anywhere !important; }
+pre, code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
+a { color: inherit; }
+"""
+
+FOOTER = ('<div style="font-size:8pt;width:100%;padding:0 16mm;color:#333;display:flex;'
+          'justify-content:space-between;font-family:Arial,sans-serif"><span>{title}</span>'
+          '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
 
 
 def find_chromium() -> str | None:
     return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 
 
-def print_pdf(html_path: Path, pdf_path: Path, timeout: int = 120) -> Path:
-    browser = find_chromium()
-    if browser is None:
+@contextmanager
+def _browser(browser=None):
+    """Debian's Chromium driven by Playwright (the DevTools protocol); never a downloaded browser.
+    A browser the caller already has is used as it is (Playwright runs one session per thread)."""
+    if browser is not None:
+        yield browser
+        return
+    browser_path = find_chromium()
+    if browser_path is None:
         raise RuntimeError("Chromiumia ei löydy: asenna se (make pdf asentaa Debianin chromium-paketin)")
-    with tempfile.TemporaryDirectory(prefix="hyte_nb-chromium-") as profile:
-        subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}",
-                        Path(html_path).resolve().as_uri()], check=True, capture_output=True, timeout=timeout)
-    if not pdf_path.exists() or pdf_path.stat().st_size == 0:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # a dev dependency: pip install -e '.[dev]'
+        raise RuntimeError("PDF:n tulostus tarvitsee Playwrightin: pip install -e '.[dev]'") from error
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# A table still wider than the page once its words wrap: smaller text and breaks inside words,
+# and where even that is too wide, equal fixed columns.
+FIT_TABLES = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = () => [...document.querySelectorAll('main table')]
+    .filter(t => t.getBoundingClientRect().right > width + 1);
+  wide().forEach(t => t.classList.add('kapea'));
+  wide().forEach(t => t.classList.add('kiintea'));
+  return wide().length;
+}"""
+
+
+def load(page, document: str) -> None:
+    """The document laid out as on paper: the printable width of A4, print styles, tables fitted."""
+    page.set_viewport_size({"width": PRINTABLE_WIDTH, "height": 1000})
+    page.set_content(document, wait_until="load")
+    page.emulate_media(media="print")
+    page.evaluate(FIT_TABLES)
+
+
+def _print(browser, document: str, footer_title: str) -> bytes:
+    page = browser.new_page()
+    try:
+        load(page, document)
+        return page.pdf(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
+                        header_template="<span></span>", footer_template=FOOTER.format(title=html.escape(footer_title)),
+                        tagged=True, outline=True)
+    finally:
+        page.close()
+
+
+# -- what the report is ---------------------------------------------------------------------------
+@dataclass
+class Report:
+    """One report's folder: who publishes it, its title and year, and its pages in order."""
+
+    folder: Path
+    organisation: str
+    title: str
+    year: int | None
+    pages: list[tuple[Path, str]]  # (HTML page, its title in the table of contents)
+    key: str = ""
+
+    @property
+    def pdf_path(self) -> Path:
+        return self.folder / f"{self.folder.name}.pdf"
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _declared(folder: Path, root: Path | None):
+    """The declared report (reports.yml, organisaatio.yml) whose pages this folder holds, or
+    None where there is no project folder or no such report."""
+    from hyte_nb.build import declared
+    from hyte_nb.core.paths import find_root
+
+    for start in [root] if root else [folder, None]:  # the project given, else the folder's, else the current
+        try:
+            project = find_root(start)
+            reports = declared.load(project)
+        except (FileNotFoundError, ValueError):
+            continue
+        names = {p.stem for p in folder.glob("*.html")}
+        for report in reports.values():
+            if folder.name == report.key or {r.page for r in report.runs} & names:
+                return report
+    return None
+
+
+def describe(report_folder: Path, root: Path | None = None) -> Report:
+    """Organisation, title, year and pages of the report in report_folder: the declarations
+    (reports.yml, organisaatio.yml) first, the report's index page for what they do not say."""
+    folder = Path(report_folder)
+    index = _soup(folder / "index.html") if (folder / "index.html").exists() else None
+    index_title = index.title.get_text(strip=True) if index and index.title else ""
+    heading = index.find("h1").get_text(strip=True) if index and index.find("h1") else index_title
+    years = re.findall(r"\b(?:19|20)\d\d\b", f"{folder.parent.name} {index_title} {heading}")
+    year = int(folder.parent.name) if folder.parent.name.isdigit() else int(years[-1]) if years else None
+    linked = []  # the index's own order of pages
+    for link in index.find_all("a", href=True) if index else []:
+        target = folder / link["href"]
+        if ("/" not in link["href"] and target.suffix == ".html" and target.exists() and target.name != "index.html"
+                and target not in {p for p, _ in linked}):
+            linked.append((target, link.get_text(strip=True)))
+    report = _declared(folder, root)
+    if report is not None:
+        pages = [(folder / f"{r.page}.html", r.title) for r in (*report.pages, report.cleaning)]
+        pages = [(p, t) for p, t in pages if p.exists()]
+        organisation, title = report.organisation, report.title(year) if year else heading
+    else:
+        pages = linked
+        strong = index.find("strong") if index else None
+        organisation, title = (strong.get_text(strip=True) if strong else ""), heading
+    # a page the declarations or the index do not list still goes in, at the end
+    known = {p for p, _ in pages}
+    for path in sorted(folder.glob("*.html")):
+        if path.name != "index.html" and path not in known:
+            soup = _soup(path)
+            pages.append((path, soup.title.get_text(strip=True) if soup.title else path.stem))
+    return Report(folder, organisation, title, year, pages, report.key if report else folder.name)
+
+
+# -- one HTML document ------------------------------------------------------------------------------
+def _section(path: Path, anchor: str, local: dict[str, str]) -> str:
+    """A page's <main> content as one section: ids made unique to the page, links to the
+    report's other pages turned into links within the document, page navigation left out."""
+    soup = _soup(path)
+    main = soup.find("main") or soup.body
+    for nav in main.find_all("nav"):
+        nav.decompose()
+    for folded in main.find_all("details"):  # paper cannot unfold: a chart's numbers are printed open
+        folded["open"] = ""
+    for tag in main.find_all(id=True):
+        tag["id"] = f"{anchor}--{tag['id']}"
+    for link in main.find_all("a", href=True):
+        href = link["href"]
+        if href.startswith("#"):
+            link["href"] = f"#{anchor}--{href[1:]}"
+        elif href.split("#")[0] in local:
+            link["href"] = f"#{local[href.split('#')[0]]}"
+    for table in main.find_all("table"):
+        if len(table.find_all("tr")) <= SMALL_TABLE_ROWS:
+            table["class"] = [*table.get("class", []), "pieni"]
+    return f'<section class="osio" id="{anchor}">{main.decode_contents()}</section>'
+
+
+def _notes(path: Path) -> str:
+    """What a page says around its <main> besides its header, footer and navigation: the
+    sample-data banner. On paper it goes on the cover, once."""
+    body = _soup(path).body
+    if body is None:
+        return ""
+    main = body.find("main")
+    siblings = main.find_previous_siblings() + main.find_next_siblings() if main else []
+    return "".join(str(tag) for tag in siblings if tag.name not in ("header", "footer", "nav", "script", "style"))
+
+
+def _styles(path: Path) -> str:
+    """The page's own styles (JupyterLab's and the house style), for the same look on paper."""
+    soup = _soup(path)
+    return "".join(str(s) for s in soup.find_all("style"))
+
+
+def assemble(report: Report, page_numbers: dict[str, int] | None = None) -> str:
+    """The whole report as one HTML document: cover, table of contents (with page numbers when
+    known), then every page as a section starting on a new page."""
+    anchors = {path.name: f"osio-{path.stem}" for path, _ in report.pages}
+    numbers = page_numbers or {}
+    entries = "".join(f'<li><a href="#{anchors[p.name]}">{html.escape(t)}</a>'
+                      f'<span class="sivu">{numbers.get(anchors[p.name], "")}</span></li>' for p, t in report.pages)
+    cover = (f'<section class="kansi"><p class="organisaatio">{html.escape(report.organisation)}</p>'
+             f'<h1>{html.escape(report.title)}</h1>'
+             + (f'<p class="vuosi">{report.year}</p>' if report.year else "")
+             + (_notes(report.pages[0][0]) if report.pages else "") + "</section>")
+    contents = (f'<nav class="sisallys" aria-labelledby="sisallys"><h2 id="sisallys">Sisällys</h2>'
+                f"<ol>{entries}</ol></nav>")
+    sections = "".join(_section(p, anchors[p.name], anchors) for p, _ in report.pages)
+    styles = _styles(report.pages[0][0]) if report.pages else ""
+    return (f'<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>{html.escape(report.title)}</title>'
+            f"{styles}<style>{PRINT_CSS}</style></head>"
+            f'<body class="jp-Notebook"><main class="jp-RenderedHTMLCommon">{cover}{contents}{sections}</main>'
+            f"</body></html>")
+
+
+def _destinations(pdf: Path) -> dict[str, int]:
+    """Named destinations of a PDF (Chromium writes one for each target of an internal link)
+    and their page numbers."""
+    out = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = {}
+    for line in out.splitlines():
+        match = re.match(r"\s*(\d+)\s+\[.*?\]\s+\"(.+)\"\s*$", line)
+        if match:
+            found[match.group(2)] = int(match.group(1))
+    return found
+
+
+def print_report(report_folder: Path, root: Path | None = None, browser=None) -> Path:
+    """The report in report_folder as one A4 PDF beside its pages, e.g.
+    reports/2024/hyte/hyte.pdf. Printed twice: the first print tells on which page each
+    section starts, for the table of contents."""
+    report = describe(report_folder, root)
+    if not report.pages:
+        raise RuntimeError(f"{report.folder}: raportilla ei ole sivuja tulostettavaksi")
+    footer = f"{report.title}"
+    with _browser(browser) as browser, tempfile.TemporaryDirectory(prefix="hyte_nb-pdf-") as work:
+        draft = Path(work) / "luonnos.pdf"
+        draft.write_bytes(_print(browser, assemble(report), footer))
+        numbers = _destinations(draft)
+        report.pdf_path.write_bytes(_print(browser, assemble(report, numbers), footer))
+    return report.pdf_path
+
+
+def print_pdf(html_path: Path, pdf_path: Path, browser=None) -> Path:
+    """One page as an A4 PDF with its own print styles (a section on its own)."""
+    with _browser(browser) as browser:
+        page = browser.new_page()
+        try:
+            page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            Path(pdf_path).write_bytes(page.pdf(format="A4", margin=MARGIN, print_background=True, tagged=True,
+                                                outline=True))
+        finally:
+            page.close()
+    if not Path(pdf_path).exists() or Path(pdf_path).stat().st_size == 0:
         raise RuntimeError(f"{html_path}: PDF:n tulostus ei tuottanut tiedostoa")
-    return pdf_path
+    return Path(pdf_path)
 
 
 def print_reports(report_root: Path) -> list[Path]:
-    """A PDF beside every section page under reports/<year>/ (index pages are only links)."""
-    pages = sorted(p for p in Path(report_root).rglob("*.html") if p.name != "index.html")
-    return [print_pdf(page, page.with_suffix(".pdf")) for page in pages]
+    """One PDF per report under reports/<year>/ (every folder with an index page and pages)."""
+    folders = [p.parent for p in sorted(Path(report_root).glob("*/index.html"))]
+    folders = [f for f in folders if any(p.name != "index.html" for p in f.glob("*.html"))]
+    with _browser() as browser:
+        return [print_report(folder, browser=browser) for folder in folders]

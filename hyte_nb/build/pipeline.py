@@ -12,6 +12,7 @@ skipped when nothing it depends on changed since it last succeeded (hyte_nb/buil
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -21,6 +22,7 @@ import threading
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -338,6 +340,25 @@ def build_year(year: int, root: Path | None = None, jobs: int | None = None, for
         raise BuildError(f"Vuodelle {year} ei ole raakavientejä: odotettiin jokin kansioista "
                          + ", ".join(str(Paths.of(year, key, root).raw) for key in reports))
     final = root / "reports" / str(year)
+    with _year_lock(final):
+        return _build_year_locked(year, root, reports, available, final, jobs, force, quiet)
+
+
+@contextmanager
+def _year_lock(final: Path):
+    """One build of a year at a time: a second one stops with a message instead of sharing the
+    staging folder. The lock goes with the process, so a killed build leaves none behind."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with open(final.parent / f".{final.name}.lukko", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"Vuoden {final.name} raportteja tehdään jo toisessa ajossa; odota, että se päättyy.") from None
+        yield
+
+
+def _build_year_locked(year: int, root: Path, reports: dict[str, Report], available: list[str], final: Path,
+                       jobs: int | None, force: bool, quiet: bool) -> YearResult:
     staging = _staging(final)
     folders = {key: Paths.of(year, key, root, reports=staging / key) for key in available}
     result = YearResult(year)

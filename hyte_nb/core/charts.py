@@ -1,168 +1,641 @@
-"""How a figure is drawn: one house style, Finnish number formatting on every axis."""
+"""How a figure is drawn: one house style for every chart of every report.
+
+Every chart function returns a matplotlib Figure that carries, for the page beside the image:
+
+- ``fig.alt_text``: a Finnish alt text written from the data (what the chart shows and its
+  main numbers), e.g. "Pylväskuvio: kohtaamiset palvelualueittain. Senioripalvelut 20 471, …";
+- ``fig.data_table``: the chart's numbers as a DataFrame of formatted strings; the first column
+  is the category text, the others are numbers with their unit in the header ("Osuus, %").
+
+House rules, so that a chart reads on paper and on a phone:
+
+- Drawn 5.6 in wide at 100 dpi (560 px) with 13 pt text: the HTML scales an image to its
+  column, and in a 400 px phone column the text is still about 11 px. Long labels wrap.
+- One title per chart, or none: under a heading that already names the question pass
+  ``title=None`` (and ``subject=`` for the alt text if the title said more than the heading).
+- Legends sit under the plot, never on the title; the n-note is the last line.
+- Every segment of 3 % or more carries its value with the % sign ("37 %"); a segment too
+  narrow for its label gets it just under the bar. Values use hyte_nb.core.fmt.
+- Colour is never the only carrier of meaning: series differ by pattern or marker shape as
+  well, and every value is written out. Every colour has at least 3:1 contrast with white.
+- Ordered scales: ``diverging(..., kind=...)`` draws agreement and evaluation scales (both ends
+  meaningful: Sujuvaa … Haastavaa) diverging around the midpoint, and frequency and other
+  one-directional scales (Päivittäin … En tee) as plain bars or 100 % stacked bars.
+  ``kind="auto"`` (the default) decides from the categories, see ``scale_kind``.
+"""
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 import numpy as np
+import pandas as pd
 
 matplotlib.use("Agg")  # papermill runs have no display; inline output still works in JupyterLab
 import matplotlib.pyplot as plt  # noqa: E402
-from cycler import cycler  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.textpath import TextPath  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from hyte_nb.core import fmt  # noqa: E402
 
-PURPLE = "#5b1f69"
-LIGHT = "#b57cc3"
-GREY = "#9e9e9e"
+WIDTH = 5.6  # inches: 560 px at 100 dpi
+DPI = 100
+FONT = 13  # tick labels, value labels, legend
+SMALL = 12  # the n-note
+TITLE = 14
+MIN_LABELLED = 3  # every segment of at least this many per cent carries its value
 
+# Every colour has at least 3:1 contrast with white (WCAG 1.4.11); the darker ones carry
+# white text (4.5:1), the lighter ones dark text.
+PURPLE = "#5b1f69"  # 11.4:1
+MID_PURPLE = "#8e5a9a"  # 5.2:1
+LIGHT = "#b57cc3"  # 3.2:1
+GREY = "#767676"  # 4.5:1
+DARK_GREEN = "#1b5e20"  # 7.9:1
+MID_GREEN = "#2e7d32"  # 5.1:1
+LIGHT_GREEN = "#43a047"  # 3.3:1
+TEXT = "#1a1a1a"
+NOTE = "#4d4d4d"
+WHISKER = "#404040"
+# Sequential shades for one-directional scales, darkest first (all >= 3:1 on white).
+SEQUENTIAL = ["#40004b", PURPLE, "#7b3294", MID_PURPLE, LIGHT]
+HATCHES = ["", "///", "..", "\\\\\\", "xx", "--", "++"]  # one per category: not colour alone
 
-# seaborn's "whitegrid" style at "notebook" scale with its "deep" palette, set directly:
-# importing seaborn for a theme costs each notebook ~0.7 s (it pulls in scipy.stats).
 HOUSE_STYLE = {
-    "figure.facecolor": "white", "axes.facecolor": "white", "axes.edgecolor": ".8", "axes.labelcolor": ".15",
-    "axes.grid": True, "axes.axisbelow": True, "grid.color": ".8", "grid.linestyle": "-", "text.color": ".15",
-    "xtick.color": ".15", "ytick.color": ".15", "xtick.direction": "out", "ytick.direction": "out",
-    "xtick.bottom": False, "ytick.left": False, "font.family": ["sans-serif"],
+    "figure.facecolor": "white", "axes.facecolor": "white", "axes.edgecolor": ".6", "axes.labelcolor": TEXT,
+    "axes.grid": False, "axes.axisbelow": True, "grid.color": ".85", "grid.linestyle": "-", "text.color": TEXT,
+    "xtick.color": TEXT, "ytick.color": TEXT, "xtick.bottom": False, "ytick.left": False,
+    "font.family": ["sans-serif"],
     "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
-    "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True,
-    "axes.linewidth": 1.25, "grid.linewidth": 1, "lines.linewidth": 1.5, "font.size": 12, "axes.labelsize": 12,
-    "axes.titlesize": 12, "xtick.labelsize": 11, "ytick.labelsize": 11, "legend.fontsize": 11,
-    "axes.prop_cycle": cycler(color=["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860",
-                                     "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD"]),
-    "figure.dpi": 100, "savefig.dpi": 100, "axes.titleweight": "bold", "axes.spines.top": False,
-    "axes.spines.right": False, "figure.figsize": (8, 4),
+    "patch.edgecolor": "white", "patch.force_edgecolor": True, "hatch.linewidth": 1.0,
+    "axes.linewidth": 1.0, "font.size": FONT, "axes.labelsize": FONT, "axes.titlesize": TITLE,
+    "xtick.labelsize": FONT, "ytick.labelsize": FONT, "legend.fontsize": FONT,
+    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.spines.top": False, "axes.spines.right": False,
+    "figure.figsize": (WIDTH, 4),
 }
+
+# Ordered scales whose two ends are opposite judgements: drawn diverging around the midpoint.
+AGREEMENT_SCALES = [
+    ("Täysin samaa mieltä", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin eri mieltä",
+     "Täysin eri mieltä"),
+    ("Sujuvaa", "Melko sujuvaa", "Melko haastavaa", "Haastavaa"),
+    ("Hyödyllisenä", "Melko hyödyllisenä", "Melko hyödyttömänä", "Hyödyttömänä"),
+    ("Hyvin", "Melko hyvin", "Melko huonosti", "Huonosti"),
+]
+# Words of a frequency scale: one-directional, never diverging.
+_FREQUENCY_WORDS = ("päivittäin", "viikoittain", "kuukausittain", "vuosittain", "satunnaisesti", "usein",
+                    "harvoin", "joskus", "koskaan", "aina", "en tee")
+_HEDGES = ("melko ", "jokseenkin ", "osittain ", "hieman ")
 
 
 def setup() -> None:
     plt.rcParams.update(HOUSE_STYLE)
 
 
+# -- colours and text --------------------------------------------------------------------------
+def _luminance(colour) -> float:
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast(a, b="white") -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _text_on(colour) -> str:
+    """White text where it reaches 4.5:1 on the colour, else near-black."""
+    return "white" if contrast(colour, "white") >= 4.5 else TEXT
+
+
+def diverging_colours(k: int) -> list[str]:
+    """k colours of a diverging scale, its positive end (the first category) dark green, its
+    negative end dark purple, a middle category grey."""
+    greens, purples = [DARK_GREEN, MID_GREEN, LIGHT_GREEN], [LIGHT, MID_PURPLE, PURPLE]
+    half = k // 2
+    pick = [round(i * 2 / max(half - 1, 1)) for i in range(half)]  # 2: dark, light; 3: all; more repeat
+    colours = [greens[i] for i in pick] + ([GREY] if k % 2 else []) + [purples[2 - i] for i in pick[::-1]]
+    return colours[:k]
+
+
+def sequential_colours(k: int) -> list[str]:
+    return [SEQUENTIAL[round(i * (len(SEQUENTIAL) - 1) / max(k - 1, 1))] for i in range(k)]
+
+
 def palette(name: str, k: int) -> list[tuple]:
-    """k colours from a diverging colormap, its extremes left out (as seaborn samples it)."""
+    """k colours from a matplotlib colormap, its extremes left out (kept for old notebooks)."""
     cmap = matplotlib.colormaps[name]
     return [cmap(x)[:3] for x in np.linspace(0, 1, k + 2)[1:-1]]
 
 
-def _finnish_axis(axis, percent: bool = False) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v) if percent else fmt.number(v)))
+def _wrap(text, inches: float = 2.4, size: int = FONT, bold: bool = False) -> str:
+    """The text broken into lines no wider than `inches` at the given size (whole words)."""
+    lines = []
+    for word in str(text).split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and _text_width(candidate, size, bold) <= inches:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return "\n".join(lines) or str(text)
 
 
-def _finish(fig, ax, title: str, note: str = ""):
-    """Title, no horizontal grid, the n-note at the bottom left, tight layout."""
-    ax.set_title(title, loc="left")
-    ax.grid(axis="y", visible=False)
+def _value(v: float, percent: bool) -> str:
+    return fmt.percent(v) if percent else fmt.number(v)
+
+
+def _cell(v) -> str:
+    """A number for a data table whose header carries the unit."""
+    return fmt.number(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else "–"
+
+
+def _and(words: list[str]) -> str:
+    """'a, b ja c'"""
+    return " ja ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def _subject(title: str | None, subject: str | None) -> str:
+    """What the chart shows, for its alt text: lower case after the colon unless a name."""
+    text = (subject or title or "").strip().rstrip(".")
+    first = text.split(" ")[0] if text else ""
+    if first[1:] == first[1:].lower():
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def _alt(kind: str, title, subject, items: list[str], note: str = "", extra: str = "", limit: int = 8,
+         sep: str = ", ") -> str:
+    """'Pylväskuvio: what. Item 1, item 2, … n = 115.'"""
+    what = _subject(title, subject)
+    shown = items[:limit] + ([f"ja {len(items) - limit} muuta"] if len(items) > limit else [])
+    text = f"{kind}: {what}." if what else f"{kind}."
+    if extra:
+        text += f" {extra}."
+    if shown:
+        text += " " + sep.join(shown) + "."
     if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
-    return fig
+        text += f" {note.rstrip('.')}."
+    return text
 
 
-def horizontal_bars(labels, values, title: str, note: str = "", percent: bool = False, sort: bool = True):
-    """Horizontal bars, largest first, each labelled with its Finnish-formatted value."""
-    pairs = sorted(zip(labels, values), key=lambda p: p[1]) if sort else list(zip(labels, values))[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(pairs) + 1.2))
-    ax.barh([p[0] for p in pairs], [p[1] for p in pairs], color=PURPLE)
-    for i, (_, v) in enumerate(pairs):
-        ax.text(v, i, " " + (fmt.percent(v) if percent else fmt.number(v)), va="center", fontsize=9)
-    _finnish_axis(ax.xaxis, percent)
-    ax.set_xlim(0, max(p[1] for p in pairs) * 1.15 or 1)
-    return _finish(fig, ax, title, note)
+# -- layout ------------------------------------------------------------------------------------
+# Each row of a chart is its label on a line of its own, then its bar (or dots) at full width,
+# then, where a segment is too narrow for its value, a lane for that value: on a phone the
+# bars keep the whole width instead of sharing it with a column of labels.
+ROW_WIDTH = WIDTH - 0.6  # inches: where a row label wraps (a title, a note: the whole width)
+TITLE_WIDTH = NOTE_WIDTH = WIDTH - 0.3
+LONG_LIST, SIDE_LABEL = 10, 1.8  # rows, inches
+LINE = 0.24  # inches per line of 13 pt text
 
 
-def stacked_encounters(table, title: str):
-    """Encounters per service area: client meetings and events stacked."""
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    rows = table.iloc[::-1]
-    ax.barh(rows.index, rows["Asiakastapaamiset"], color=PURPLE, label="Asiakastapaamiset")
-    ax.barh(rows.index, rows["Tapahtumat"], left=rows["Asiakastapaamiset"], color=LIGHT, label="Tapahtumat")
-    for i, total in enumerate(rows["Asiakastapaamiset"] + rows["Tapahtumat"]):
-        ax.text(total, i, " " + fmt.number(total), va="center", fontsize=9)
-    _finnish_axis(ax.xaxis)
-    ax.set_xlim(0, (rows["Asiakastapaamiset"] + rows["Tapahtumat"]).max() * 1.15)
-    ax.set_title(title, loc="left")
-    ax.legend(loc="lower right", frameon=False)
-    ax.grid(axis="y", visible=False)
-    fig.tight_layout()
-    return fig
-
-
-def before_after(items, start, end, title: str, start_label="Alkumittaus", end_label="Loppumittaus", note=""):
-    """Dumbbell chart: share at the first and last measurement for each item."""
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(items) + 1.3))
-    y = range(len(items))[::-1]
-    for yi, a, b in zip(y, start, end):
-        ax.plot([a, b], [yi, yi], color=GREY, zorder=1)
-    ax.scatter(start, list(y), color=GREY, label=start_label, zorder=2, s=60)
-    ax.scatter(end, list(y), color=PURPLE, label=end_label, zorder=3, s=60)
-    ax.set_yticks(list(y), items)
-    ax.set_xlim(0, 100)
-    _finnish_axis(ax.xaxis, percent=True)
-    ax.set_title(title, loc="left")
-    ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2, frameon=False, fontsize=8)
+def _figure(plot_height: float, title: str | None, note: str, legend_rows: int = 0):
+    """A figure WIDTH wide: the title on top, the plot, then a footer with the legend and the note.
+    Heights in inches; constrained layout keeps the parts apart."""
+    setup()
+    note_lines = len(_wrap(note, NOTE_WIDTH, SMALL).splitlines()) if note else 0
+    footer = legend_rows * 0.34 + note_lines * LINE + (0.1 if legend_rows or note_lines else 0)
+    head = 0.3 * len(_wrap(title, TITLE_WIDTH, TITLE, True).splitlines()) + 0.1 if title else 0.05
+    fig = plt.figure(figsize=(WIDTH, plot_height + footer + head + 0.45), dpi=DPI, layout="constrained")
+    if footer:
+        grid = fig.add_gridspec(2, 1, height_ratios=[plot_height + 0.45, footer])
+        ax, foot = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+        foot.axis("off")
+    else:
+        ax, foot = fig.add_subplot(), None
+    if title:
+        fig.suptitle(_wrap(title, TITLE_WIDTH, TITLE, True), x=0.01, ha="left", fontsize=TITLE, fontweight="bold")
     if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.05 if note else 0, 1, 1))
+        foot.text(0, 0, _wrap(note, NOTE_WIDTH, SMALL), transform=foot.transAxes, ha="left", va="bottom",
+                  fontsize=SMALL, color=NOTE, in_layout=False)  # its lines are planned in the footer
+    ax.tick_params(labelsize=FONT, length=0)
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_yticks([])
+    return fig, ax, foot
+
+
+def _rows(labels: list[str], *, bar: float, lane: float = 0.0, title, note, legend_rows: int = 0,
+          show_labels: bool = True):
+    """A figure with one row per label: the label above its bar. `bar` and `lane` (the space
+    under the bar for values of narrow segments) in inches. A long list of short labels (over
+    LONG_LIST rows, each under SIDE_LABEL inches) has them beside the bars instead, to halve
+    its height. Returns the figure, its axes, the footer and the bar's height in data units
+    (rows are 1 apart, the first at the top)."""
+    beside = (show_labels and len(labels) > LONG_LIST and not lane
+              and all(_text_width(label) <= SIDE_LABEL for label in labels))
+    lines = max(len(_wrap(label, ROW_WIDTH).splitlines()) for label in labels) if show_labels and not beside else 0
+    label = lines * LINE + (0.06 if lines else 0)
+    gap = 0.12 if beside else 0.18
+    height = label + bar + lane + gap
+    fig, ax, foot = _figure(height * len(labels), title, note, legend_rows)
+    above = (bar / 2 + label + gap / 2) / height  # from a row's centre up to its top
+    ax.set_ylim(len(labels) - above, -above)
+    bar_units = bar / height
+    if beside:
+        ax.set_yticks(range(len(labels)), labels)
+    elif show_labels:
+        for y, text in enumerate(labels):
+            ax.annotate(_wrap(text, ROW_WIDTH), (0, y - bar_units / 2), xycoords=ax.get_yaxis_transform(),
+                        xytext=(0, 3), textcoords="offset points", ha="left", va="bottom", fontsize=FONT,
+                        bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
+    fig.row_height = height  # inches: for placing lane labels
+    return fig, ax, foot, bar_units
+
+
+def _legend(foot, handles) -> None:
+    if foot is not None and handles:
+        legend = foot.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1), borderaxespad=0,
+                             frameon=False, ncol=_legend_columns([h.get_label() for h in handles]), fontsize=FONT,
+                             handlelength=1.8, handleheight=1.1, columnspacing=1.2)
+        legend.set_in_layout(False)  # its size is planned; it must not squeeze the plot
+
+
+def _legend_split(labels: list, ncol: int) -> list[list]:
+    """The legend's columns as matplotlib fills them: column by column, the first ones longer."""
+    per, extra = divmod(len(labels), ncol)
+    sizes = [per + 1] * extra + [per] * (ncol - extra)
+    starts = np.cumsum([0, *sizes])
+    return [labels[a:b] for a, b in zip(starts[:-1], starts[1:]) if b > a]
+
+
+def _legend_columns(labels: list[str]) -> int:
+    """As many columns as fit in the width."""
+    def width(label):  # handle, its pad and the column spacing: about 0.8 in at 13 pt
+        return _text_width(label) + 0.8
+
+    for ncol in range(len(labels), 0, -1):
+        if sum(max(width(label) for label in c) for c in _legend_split(labels, ncol)) <= WIDTH - 0.3:
+            return ncol
+    return 1
+
+
+def _legend_rows(labels: list[str]) -> int:
+    """Lines of text in the legend's longest column."""
+    wrapped = [_wrap(label) for label in labels]
+    if not wrapped:
+        return 0
+    return max(sum(len(label.splitlines()) for label in c)
+               for c in _legend_split(wrapped, _legend_columns(wrapped)))
+
+
+def _inches_per_unit(fig, ax) -> float:
+    """How wide one x unit of the axes is, once the layout is done."""
+    fig.canvas.draw()
+    lo, hi = ax.get_xlim()
+    return ax.get_position().width * WIDTH / (hi - lo)
+
+
+def _text_width(text: str, size: int = FONT, bold: bool = False) -> float:
+    """Width in inches of the widest line of a text at the given size, in the house font."""
+    font = FontProperties(family="sans-serif", weight="bold" if bold else "normal")  # rcParams pick the face, silently
+    return max((TextPath((0, 0), line, size=size, prop=font).get_extents().width / 72 if line.strip() else 0)
+               for line in str(text).splitlines() or [""]) + size / 72 * 0.15
+
+
+def _fit_right(fig, ax, ends: list[float], labels: list[str], pad: float = 0.1) -> None:
+    """Widen the x axis so that each label, written just right of its end, stays inside."""
+    lo, hi = ax.get_xlim()
+    for _ in range(3):  # the layout moves a little as the limits change
+        scale = _inches_per_unit(fig, ax)
+        need = max((e + (pad + _text_width(t)) / scale for e, t in zip(ends, labels)), default=hi)
+        if need <= hi:
+            break
+        hi = lo + (need - lo) * 1.02
+        ax.set_xlim(lo, hi)
+
+
+def _value_labels(ax, ends, ys, labels) -> None:
+    for e, y, label in zip(ends, ys, labels):
+        ax.annotate(label, (e, y), xytext=(4, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=FONT, color=TEXT)
+
+
+def _hide_x(ax) -> None:
+    """Values are written on the bars: an x axis would only repeat them."""
+    ax.xaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
+
+
+def _percent_axis(ax) -> None:
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v)))
+    ax.grid(axis="x", visible=True)
+
+
+def _inside_label(ax, x, y, text, colour, size=FONT) -> None:
+    """A value on its segment, on a patch of the segment's colour so that a pattern never runs
+    through the digits."""
+    ax.text(x, y, text, ha="center", va="center", fontsize=size, color=_text_on(colour),
+            bbox={"boxstyle": "square,pad=0.12", "facecolor": colour, "edgecolor": "none"})
+
+
+def _finish(fig, alt_text: str, table: pd.DataFrame):
+    fig.alt_text = alt_text
+    fig.data_table = table.reset_index(drop=True)
     return fig
 
 
-def diverging(rows: dict[str, list[float]], categories: list[str], title: str, note: str = ""):
-    """Diverging stacked bars for an ordered scale: the positive half of the scale to the right
-    of zero, the negative half to the left (a middle category is split across zero)."""
+# -- plain bars --------------------------------------------------------------------------------
+def _bars(labels, values, *, percent: bool, title, note, low=None, high=None):
+    """Horizontal bars top to bottom in the given order, each with its value written out (with
+    95 % whiskers and a percent axis when low and high are given)."""
+    labels, values = [str(label) for label in labels], [float(v) for v in values]
+    fig, ax, _, bar = _rows(labels, bar=0.32, title=title, note=note)
+    y = np.arange(len(labels))
+    whiskers = low is not None
+    if whiskers:  # a lighter bar, so that the whisker shows on it too (3.4:1)
+        ax.barh(y, values, height=bar, color=MID_PURPLE, xerr=[np.subtract(values, low), np.subtract(high, values)],
+                ecolor=TEXT, capsize=5, error_kw={"elinewidth": 1.8, "capthick": 1.8})
+        ax.set_xlim(0, 100)
+        _percent_axis(ax)
+    else:
+        ax.barh(y, values, height=bar, color=PURPLE)
+        ax.set_xlim(0, max([*values, 0]) or 1)
+        _hide_x(ax)
+    ends = [float(h) for h in high] if whiskers else values
+    texts = [_value(v, percent) for v in values]
+    _fit_right(fig, ax, ends, texts)
+    _value_labels(ax, ends, y, texts)
+    return fig
+
+
+def horizontal_bars(labels, values, title: str | None = None, note: str = "", percent: bool = False,
+                    sort: bool = True, *, subject: str | None = None, category: str = "Luokka",
+                    value_name: str | None = None):
+    """Horizontal bars, largest first, each labelled with its Finnish-formatted value.
+    `category` and `value_name` head the data table (value_name defaults to "Osuus, %" or
+    "Lukumäärä")."""
+    pairs = list(zip(labels, values))
+    if sort:
+        pairs = sorted(pairs, key=lambda p: -p[1])
+    names, numbers = [str(p[0]) for p in pairs], [float(p[1]) for p in pairs]
+    fig = _bars(names, numbers, percent=percent, title=title, note=note)
+    table = pd.DataFrame({category: names, value_name or ("Osuus, %" if percent else "Lukumäärä"):
+                          [_cell(v) for v in numbers]})
+    alt = _alt("Pylväskuvio", title, subject, [f"{n} {_value(v, percent)}" for n, v in zip(names, numbers)], note)
+    return _finish(fig, alt, table)
+
+
+def bars_with_intervals(labels, shares, low, high, title: str | None = None, note: str = "", *,
+                        subject: str | None = None, category: str = "Vastaus", top: int | None = None):
+    """Horizontal bars of shares, largest first, with 95 % interval whiskers and value labels.
+    With `top`, a long list (e.g. 22 municipalities) draws its `top` largest options and one bar
+    "Muut (k vaihtoehtoa)" with their summed share and no whisker: only for a single-choice
+    question, whose options exclude each other. The alt text and data table keep every option."""
+    order = np.argsort(-np.asarray(shares, dtype=float), kind="stable")
+    names = [str(list(labels)[i]) for i in order]
+    shares, low, high = (np.asarray(a, dtype=float)[order] for a in (shares, low, high))
+    drawn = (names, shares, low, high)
+    if top and len(names) > top + 1:
+        rest = float(shares[top:].sum())
+        drawn = (names[:top] + [f"Muut ({len(names) - top} vaihtoehtoa)"], [*shares[:top], rest],
+                 [*low[:top], rest], [*high[:top], rest])
+    fig = _bars(drawn[0], drawn[1], percent=True, title=title, note=note, low=drawn[2], high=drawn[3])
+    table = pd.DataFrame({category: names, "Osuus, %": [_cell(v) for v in shares],
+                          "95 %:n luottamusväli, %": [f"{_cell(a)}–{_cell(b)}" for a, b in zip(low, high)]})
+    items = [f"{n} {fmt.percent(v)}" for n, v in zip(names, shares)]
+    alt = _alt("Pylväskuvio", title, subject, items, note, extra="Viikset näyttävät 95 %:n luottamusvälin")
+    return _finish(fig, alt, table)
+
+
+# -- stacked and diverging bars ----------------------------------------------------------------
+def scale_kind(categories) -> str:
+    """"diverging" for an ordered scale whose ends are opposite judgements (agree - disagree,
+    smooth - difficult); "one-directional" for frequency and other scales that run from more
+    to less of one thing. A scale listed in AGREEMENT_SCALES, a Likert scale ("... mieltä") or
+    an even scale whose middle two are hedged ("Melko sujuvaa", "Melko haastavaa") diverges;
+    one with a frequency word ("Viikoittain", "En tee ...") never does."""
+    names = [str(c).strip() for c in categories]
+    lower = [n.lower() for n in names]
+    if any(word in n for n in lower for word in _FREQUENCY_WORDS):
+        return "one-directional"
+    if tuple(names) in AGREEMENT_SCALES or any("mieltä" in n for n in lower):
+        return "diverging"
+    k = len(names)
+    if k >= 4 and k % 2 == 0 and all(lower[i].startswith(_HEDGES) for i in (k // 2 - 1, k // 2)):
+        return "diverging"
+    return "one-directional"
+
+
+def _segment_labels(fig, ax, row_segments: list[list[tuple]], bar: float, xmin: float, xmax: float) -> None:
+    """Each segment's value inside it if it fits, else in the lane just under its bar (moved
+    sideways so that labels never overlap, with a short leader line). Segments under
+    MIN_LABELLED per cent stay unlabelled (the data table has them)."""
+    scale = _inches_per_unit(fig, ax)
+    lane_y = (0.04 + LINE / 2) / fig.row_height  # from the bar's lower edge to the lane's middle
+    for y, segments in enumerate(row_segments):
+        outside = []
+        for left, width, colour in segments:
+            if fmt.round_half_away(width) < MIN_LABELLED:
+                continue
+            text = fmt.percent(width)
+            need = (_text_width(text) + 0.06) / scale
+            centre = left + width / 2
+            if need <= width:
+                _inside_label(ax, centre, y, text, colour)
+            else:
+                outside.append([centre, need, text])
+        # left to right: each label right of the previous one, then all back inside the axes
+        position = xmin
+        for item in outside:
+            item.append(max(item[0], position + item[1] / 2))
+            position = item[3] + item[1] / 2
+        limit = xmax
+        for item in reversed(outside):
+            item[3] = min(item[3], limit - item[1] / 2)
+            limit = item[3] - item[1] / 2
+        for centre, _, text, x in outside:
+            ax.annotate(text, (centre, y + bar / 2), xytext=(x, y + bar / 2 + lane_y), textcoords="data",
+                        ha="center", va="center", fontsize=FONT, color=TEXT,
+                        arrowprops={"arrowstyle": "-", "color": WHISKER, "lw": 0.8, "shrinkA": 0, "shrinkB": 1})
+
+
+def _stacked(rows: dict, categories: list[str], *, diverging: bool, title, note):
+    """100 % bars, one per row: diverging around zero (the negative half left of it) or left to
+    right from the first category."""
     k = len(categories)
-    colours = palette("PRGn", k)[::-1]  # the positive end green, the negative end purple
-    if k % 2:
-        colours[k // 2] = (0.8, 0.8, 0.8)  # a neutral middle in grey, visible on white
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(rows) + 1.8))
-    labels = list(rows)[::-1]
-    for y, label in enumerate(labels):
-        shares = np.asarray(rows[label], dtype=float)
+    labels = list(rows)
+    shares = [np.nan_to_num(np.asarray(rows[r], dtype=float)) for r in labels]
+    colours = diverging_colours(k) if diverging else sequential_colours(k)
+    order = list(range(k - 1, -1, -1)) if diverging else list(range(k))  # left to right
+    starts = []
+    for s in shares:
         half = k // 2
-        left = -(shares[half:].sum() - (shares[half] / 2 if k % 2 else 0))
-        # draw from the most negative category outwards to the most positive
-        order = list(range(k - 1, -1, -1))
-        start = left
+        starts.append(-(s[half:].sum() - (s[half] / 2 if k % 2 else 0)) if diverging else 0.0)
+    if diverging:
+        reach = max(max(-start, start + s.sum()) for start, s in zip(starts, shares))
+        xmin, xmax = -min(100, reach * 1.05 + 3), min(100, reach * 1.05 + 3)
+    else:
+        xmin, xmax = 0, max(100, max(s.sum() for s in shares))
+    # a lane under the bars when some labelled segment is narrower than about 0.55 in
+    narrow = any(MIN_LABELLED <= v < 0.55 / (WIDTH - 0.2) * (xmax - xmin) for s in shares for v in s)
+    legend = [_wrap(categories[i]) for i in order]
+    fig, ax, foot, bar = _rows(labels, bar=0.42, lane=LINE + 0.08 if narrow else 0, title=title, note=note,
+                               legend_rows=_legend_rows(legend), show_labels=len(labels) > 1)
+    row_segments = []
+    for y, (start, s) in enumerate(zip(starts, shares)):
+        segments = []
         for i in order:
-            ax.barh(y, shares[i], left=start, color=colours[i], edgecolor="white",
-                    label=categories[i] if y == 0 else None)
-            if shares[i] >= 6:
-                ax.text(start + shares[i] / 2, y, fmt.number(shares[i]), ha="center", va="center", fontsize=8)
-            start += shares[i]
-    ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(range(len(labels)), labels)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v))))
-    ax.set_xlim(-100, 100)
-    handles, names = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=k, frameon=False,
-              fontsize=8)
-    return _finish(fig, ax, title, note)
+            ax.barh(y, s[i], left=start, height=bar, color=colours[i], hatch=HATCHES[i % len(HATCHES)],
+                    edgecolor="white", linewidth=1.5)
+            segments.append((start, s[i], colours[i]))
+            start += s[i]
+        row_segments.append(segments)
+    if diverging:  # the zero line through each bar only, clear of the labels around it
+        ax.vlines([0] * len(labels), np.arange(len(labels)) - bar * 0.7, np.arange(len(labels)) + bar * 0.7,
+                  color=TEXT, linewidth=1.5, zorder=3)
+    ax.set_xlim(xmin, xmax)
+    _hide_x(ax)
+    _legend(foot, [Patch(facecolor=colours[i], hatch=HATCHES[i % len(HATCHES)], edgecolor="white",
+                         label=_wrap(categories[i])) for i in order])
+    _segment_labels(fig, ax, row_segments, bar, xmin, xmax)
+    return fig
 
 
-def bars_with_intervals(labels, shares, low, high, title: str, note: str = ""):
-    """Horizontal bars, largest first, with 95 % interval whiskers and Finnish value labels."""
-    order = np.argsort(np.asarray(shares), kind="stable")
-    labels, shares = [list(labels)[i] for i in order], np.asarray(shares)[order]
-    low, high = np.asarray(low)[order], np.asarray(high)[order]
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.3))
-    ax.barh(labels, shares, color=PURPLE, xerr=[shares - low, high - shares], ecolor=GREY, capsize=3)
-    for i, v in enumerate(shares):
-        ax.text(high[i] + 1, i, fmt.percent(v), va="center", fontsize=9)
-    ax.set_xlim(0, 110)
-    _finnish_axis(ax.xaxis, percent=True)
-    return _finish(fig, ax, title, note)
+def diverging(rows: dict[str, list[float]], categories: list[str], title: str | None = None, note: str = "", *,
+              kind: str = "auto", subject: str | None = None, category: str | None = None):
+    """Shares (per cent) of an ordered scale, one bar per row (a question, or the rows of a
+    matrix question); a single row has no row label (the heading or the title names it).
+
+    kind:
+      "auto"       (default) decide from the categories with ``scale_kind``: "diverging" for
+                   an agreement scale, else "bars" for one row and "stacked" for several
+      "diverging"  agreement/evaluation scales: the positive half (the first categories) right
+                   of zero, the negative half left, a middle category split across zero
+      "stacked"    one-directional scales (frequency): 100 % bars from the first category
+      "bars"       one bar per category in scale order (one row only)
+    `category` heads the data table's first column (default "Vastaus" for one row, else
+    "Kohde"). The data table lists the categories as rows for one row, else has one column
+    per category ("Sujuvaa, %")."""
+    if kind not in ("auto", "diverging", "stacked", "bars"):
+        raise ValueError(f"tuntematon kuviotyyppi {kind!r}: auto, diverging, stacked tai bars")
+    categories = [str(c) for c in categories]
+    names = list(rows)
+    values = {r: [float(v) for v in rows[r]] for r in names}
+    if kind == "auto":
+        kind = "diverging" if scale_kind(categories) == "diverging" else "bars" if len(names) == 1 else "stacked"
+    if kind == "bars" and len(names) != 1:
+        kind = "stacked"
+    if kind == "bars":
+        fig = _bars(categories, values[names[0]], percent=True, title=title, note=note)
+    else:
+        fig = _stacked(values, categories, diverging=kind == "diverging", title=title, note=note)
+    if len(names) == 1:
+        shares = values[names[0]]
+        table = pd.DataFrame({category or "Vastaus": categories, "Osuus, %": [_cell(v) for v in shares]})
+        items = [f"{c} {fmt.percent(v)}" for c, v in zip(categories, shares)]
+    else:
+        table = pd.DataFrame({category or "Kohde": names,
+                              **{f"{c}, %": [_cell(values[r][i]) for r in names] for i, c in enumerate(categories)}})
+        items = [f"{r}: " + ", ".join(f"{c} {fmt.percent(v)}" for c, v in zip(categories, values[r]))
+                 for r in names]
+    extra = ""
+    if kind == "diverging":
+        half = len(categories) // 2
+        extra = (f"Myönteisiä ({_and([c.lower() for c in categories[:half]])}) yhteensä "
+                 + ", ".join((f"{r} " if len(names) > 1 else "") + fmt.percent(sum(values[r][:half])) for r in names))
+    kind_name = {"diverging": "Hajaantuva pylväskuvio", "stacked": "Pinottu pylväskuvio", "bars": "Pylväskuvio"}
+    alt = _alt(kind_name[kind], title, subject, items, note, extra, limit=8 if len(names) == 1 else 6,
+               sep=", " if len(names) == 1 else "; ")
+    return _finish(fig, alt, table)
 
 
-def years_side_by_side(labels, previous, current, previous_year: int, year: int, title: str, note: str = "",
-                       illustrative: bool = False):
-    """Shares of each option in two survey years, as paired bars (the earlier year marked as
-    illustrative where its data are)."""
-    y = np.arange(len(labels))[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(labels) + 1.3))
-    ax.barh(y + 0.2, previous, height=0.4, color=GREY, label=f"{previous_year}" + (" (havainnollistava)" if illustrative else ""))
-    ax.barh(y - 0.2, current, height=0.4, color=PURPLE, label=str(year))
-    ax.set_yticks(y, labels)
-    ax.set_xlim(0, 100)
-    _finnish_axis(ax.xaxis, percent=True)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    return _finish(fig, ax, title, note)
+def stacked_encounters(table, title: str | None = None, note: str = "", *, subject: str | None = None,
+                       category: str = "Palvelualue"):
+    """Encounters per service area: client meetings (solid) and events (patterned) stacked,
+    each part and the total written out."""
+    labels = [str(i) for i in table.index]
+    meetings = [float(v) for v in table["Asiakastapaamiset"]]
+    events = [float(v) for v in table["Tapahtumat"]]
+    totals = [a + b for a, b in zip(meetings, events)]
+    colours, hatches, names = [PURPLE, MID_PURPLE], ["", "///"], ["Asiakastapaamiset", "Tapahtumat"]
+    fig, ax, foot, bar = _rows(labels, bar=0.42, title=title, note=note, legend_rows=1)
+    y = np.arange(len(labels))
+    ax.barh(y, meetings, height=bar, color=colours[0], hatch=hatches[0], edgecolor="white", linewidth=1.5)
+    ax.barh(y, events, left=meetings, height=bar, color=colours[1], hatch=hatches[1], edgecolor="white",
+            linewidth=1.5)
+    ax.set_xlim(0, max(totals) or 1)
+    _hide_x(ax)
+    totals_text = [fmt.number(t) for t in totals]
+    _fit_right(fig, ax, totals, totals_text)
+    _value_labels(ax, totals, y, totals_text)
+    scale = _inches_per_unit(fig, ax)
+    for yi, (m, e) in enumerate(zip(meetings, events)):
+        for left, width, colour in ((0, m, colours[0]), (m, e, colours[1])):
+            text = fmt.number(width)
+            if width and (_text_width(text, SMALL) + 0.12) / scale <= width:
+                _inside_label(ax, left + width / 2, yi, text, colour, SMALL)
+    _legend(foot, [Patch(facecolor=c, hatch=h, edgecolor="white", label=n) for c, h, n in zip(colours, hatches, names)])
+    frame = pd.DataFrame({category: labels, "Asiakastapaamiset, kohtaamisia": [_cell(v) for v in meetings],
+                          "Tapahtumat, kohtaamisia": [_cell(v) for v in events],
+                          "Yhteensä, kohtaamisia": [_cell(v) for v in totals]})
+    items = [f"{n} {fmt.number(t)} (asiakastapaamiset {fmt.number(a)}, tapahtumat {fmt.number(b)})"
+             for n, t, a, b in zip(labels, totals, meetings, events)]
+    alt = _alt("Pinottu pylväskuvio", title, subject, items, note, extra="Asiakastapaamiset ja tapahtumat pinottuina")
+    return _finish(fig, alt, frame)
+
+
+# -- two measurements or two years ---------------------------------------------------------------
+ARROW = "\u2192"
+
+
+def before_after(items, start, end, title: str | None = None, start_label="Alkumittaus", end_label="Loppumittaus",
+                 note="", *, subject: str | None = None, category: str = "Hyvinvointitulos"):
+    """Dot chart: the share at the first measurement (open circle) and at the last (filled dot)
+    for each item, both values written beside the item's name."""
+    items = [str(i) for i in items]
+    start, end = [float(v) for v in start], [float(v) for v in end]
+    fig, ax, foot, dot = _rows(items, bar=0.26, title=title, note=note, legend_rows=1)
+    y = np.arange(len(items))
+    ax.hlines(y, start, end, color=GREY, linewidth=2.5, zorder=1)
+    ax.scatter(start, y, s=120, facecolor="white", edgecolor=GREY, linewidth=2.4, zorder=2, clip_on=False)
+    ax.scatter(end, y, s=120, color=PURPLE, edgecolor=PURPLE, zorder=3, clip_on=False)
+    ax.set_xlim(-3, 103)  # a 0 % or 100 % dot is drawn whole
+    _percent_axis(ax)
+    for yi, a, b in zip(y, start, end):
+        ax.annotate(f"{fmt.percent(a)} {ARROW} {fmt.percent(b)}", (1, yi - dot / 2), xycoords=ax.get_yaxis_transform(),
+                    xytext=(0, 3), textcoords="offset points", ha="right", va="bottom", fontsize=FONT,
+                    fontweight="bold")
+    _legend(foot, [Line2D([], [], marker="o", linestyle="", markersize=11, markerfacecolor="white",
+                          markeredgecolor=GREY, markeredgewidth=2.4, label=start_label),
+                   Line2D([], [], marker="o", linestyle="", markersize=11, color=PURPLE, label=end_label)])
+    frame = pd.DataFrame({category: items, f"{start_label}, %": [_cell(v) for v in start],
+                          f"{end_label}, %": [_cell(v) for v in end]})
+    alt = _alt("Pistekuvio", title, subject, [f"{i} {fmt.percent(a)} {ARROW} {fmt.percent(b)}"
+                                              for i, a, b in zip(items, start, end)], note,
+               extra=f"{start_label} ja {end_label.lower()}")
+    return _finish(fig, alt, frame)
+
+
+def years_side_by_side(labels, previous, current, previous_year: int, year: int, title: str | None = None,
+                       note: str = "", illustrative: bool = False, *, subject: str | None = None,
+                       category: str = "Vastaus"):
+    """Shares of each option in two survey years as paired bars: the earlier year grey and
+    patterned (marked illustrative where its data are), this year solid purple; values written."""
+    labels = [str(label) for label in labels]
+    previous, current = [float(v) for v in previous], [float(v) for v in current]
+    before_name = f"{previous_year}" + (" (havainnollistava)" if illustrative else "")
+    fig, ax, foot, bar = _rows(labels, bar=0.56, title=title, note=note, legend_rows=1)
+    y = np.arange(len(labels))
+    ax.barh(y - bar / 4, np.nan_to_num(previous), height=bar / 2, color=GREY, hatch="///", edgecolor="white")
+    ax.barh(y + bar / 4, np.nan_to_num(current), height=bar / 2, color=PURPLE, edgecolor="white")
+    pairs = [(v, yi - bar / 4) for v, yi in zip(previous, y)] + [(v, yi + bar / 4) for v, yi in zip(current, y)]
+    pairs = [(v, yi) for v, yi in pairs if not math.isnan(v)]
+    ax.set_xlim(0, max([v for v, _ in pairs] + [1]))
+    _hide_x(ax)
+    _fit_right(fig, ax, [v for v, _ in pairs], [fmt.percent(v) for v, _ in pairs])
+    _value_labels(ax, [v for v, _ in pairs], [yi for _, yi in pairs], [fmt.percent(v) for v, _ in pairs])
+    _legend(foot, [Patch(facecolor=GREY, hatch="///", edgecolor="white", label=before_name),
+                   Patch(facecolor=PURPLE, edgecolor="white", label=str(year))])
+    frame = pd.DataFrame({category: labels, f"{before_name}, %": [_cell(v) for v in previous],
+                          f"{year}, %": [_cell(v) for v in current]})
+    alt = _alt("Pylväskuvio", title, subject,
+               [f"{n} {fmt.percent(a)} {ARROW} {fmt.percent(b)}" for n, a, b in zip(labels, previous, current)],
+               note, extra=f"Vuodet {before_name} ja {year}")
+    return _finish(fig, alt, frame)

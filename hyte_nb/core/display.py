@@ -1,26 +1,60 @@
-"""What a notebook shows, for every report: Finnish text, key figures, tables, charts,
-quotes, the figures of a section, the reconciliation and the cleaning log.
+"""What a notebook shows, for every report: Finnish text, key figures, tables, charts with
+their alt texts and numbers, quotes, the analyst's texts, the marks and footnotes beside
+figures that differ from the published report, the line that ends every section page, and
+the appendix's reconciliation, audit and cleaning log.
 
 Notebooks stay thin: they load their report's section object, call these helpers and narrate.
+A figure shown through `Section.luku` carries a mark (¹, ²…) when the published report
+printed it differently; the mark's one-line footnote follows the output it appears in.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+import re
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Image, Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from hyte_nb.core import audit as audit_mod
 from hyte_nb.core import charts, fmt, reconcile, reference
 from hyte_nb.core import figures as figures_mod
+from hyte_nb.core import texts as texts_mod
 from hyte_nb.core.clean import CleaningLog
 
-_NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu (`data/reference/` ei sisällä sen lukuja), joten "
-                 "täsmäytystä julkaistuun raporttiin ei tehdä. Luvut on laskettu aineistosta.")
+NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu, joten tämän sivun lukuja ei verrata julkaistuun "
+                "raporttiin. Luvut on laskettu aineistosta.")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MARK_BEFORE_SUFFIX = re.compile(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)(:[a-zåäö]+)")
+DEFAULT_APPENDIX = "00_puhdistus.html"
+
+# Footnotes of marks made since the last output: each helper that shows something puts them
+# right after it. A notebook's first `load` starts a new page (the build keeps one kernel for
+# several notebooks, so module state must be reset explicitly).
+_pending: list[str] = []
+
+
+def new_page() -> None:
+    _pending.clear()
+
+
+def take_footnotes() -> list[str]:
+    """The footnotes of marks made since the last output (HTML lines), for a page built
+    outside a notebook (the index)."""
+    lines = list(_pending)
+    _pending.clear()
+    return lines
+
+
+def _flush() -> None:
+    if _pending:
+        lines = "".join(f'<p class="alaviite">{line}</p>' for line in _pending)
+        _pending.clear()
+        display(HTML(f'<div class="alaviitteet">{lines}</div>'))
 
 
 class Section:
@@ -34,12 +68,16 @@ class Section:
     processed_dir: Path
     year: int
     previous_figures: pd.DataFrame | None  # last year's figures table, where it was built
+    folder = None  # Paths of the report and year, where known (the project folder, the appendix)
 
     def value(self, fid: str) -> float:
         return float(self.figures.loc[fid, "arvo"])
 
     def n(self, fid: str) -> int:
         return int(self.figures.loc[fid, "n"])
+
+    def has(self, fid: str) -> bool:
+        return fid in self.figures.index
 
     @property
     def has_reference(self) -> bool:
@@ -50,61 +88,347 @@ class Section:
     def audit(self) -> audit_mod.Audit:
         return audit_mod.Audit(reference.load(self.reference_file))
 
-    def reconciliation(self) -> pd.DataFrame:
+    @cached_property
+    def _reconciled(self) -> pd.DataFrame:
         return reconcile.reconcile(self.figures, self.audit.ref, self.audit)
 
+    def reconciliation(self) -> pd.DataFrame:
+        return self._reconciled
 
+    # -- marks beside figures that differ from the published report -------------------------------------
+    @cached_property
+    def differing(self) -> pd.DataFrame:
+        """Rows of the reconciliation whose computed figure is not the printed one."""
+        if not self.has_reference or self.figures.empty:
+            return pd.DataFrame(columns=["osio", "julkaistu", "tila", "selitys"])
+        table = self.reconciliation()
+        return table[table["tila"] != reconcile.MATCH]
+
+    @cached_property
+    def _marks(self) -> dict[str, str]:
+        return {}
+
+    @cached_property
+    def appendix(self) -> str:
+        """The appendix page's file name (the report's cleaning page in reports.yml)."""
+        if self.folder is None:
+            return DEFAULT_APPENDIX
+        try:
+            from hyte_nb.build import declared
+
+            return declared.load(self.folder.root)[self.folder.report].cleaning.page + ".html"
+        except (FileNotFoundError, KeyError, ValueError):
+            return DEFAULT_APPENDIX
+
+    def mark(self, fid: str) -> str:
+        """'¹', '²'… for a figure printed differently in the published report ('' otherwise);
+        its footnote is shown after the next output, once per page."""
+        if fid not in self.differing.index:
+            return ""
+        if fid not in self._marks:
+            self._marks[fid] = str(len(self._marks) + 1).translate(SUPERSCRIPT)
+            checks = self.audit.table()
+            check = checks.loc[checks["id"] == fid, "tarkistus"]
+            _pending.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
+                                     str(check.iloc[0]) if len(check) else ""))
+        return self._marks[fid]
+
+    def decimals(self, fid: str) -> int:
+        """As many decimals as the published report printed; else one for a small share or an
+        age, none otherwise."""
+        if self.has_reference and fid in self.audit.ref.index:
+            return int(self.audit.ref.loc[fid, "decimals"])
+        row = self.figures.loc[fid]
+        return 1 if row["yksikko"] == "v" or (row["yksikko"] == "%" and 0 < abs(row["arvo"]) < 5) else 0
+
+    def luku(self, fid: str, suffix: str = "", decimals: int | None = None, unit: bool = True) -> str:
+        """The figure as the report writes it, with `suffix` (e.g. ':lla') and the mark where
+        the published figure differs; unit=False leaves out the unit (for a table whose header
+        names it: '37' under 'Osuus, %')."""
+        row = self.figures.loc[fid]
+        decimals = self.decimals(fid) if decimals is None else decimals
+        value, kind = row["arvo"], row["yksikko"]
+        if kind == "nps":
+            text = fmt.nps(value)
+        elif not unit:
+            text = fmt.number(value, decimals)
+        elif kind == "v":
+            text = fmt.years(value) if decimals == 0 else fmt.number(value, decimals) + "\u00a0v"
+        else:
+            text = fmt.by_unit(value, kind, decimals)
+        return text + suffix + self.mark(fid)
+
+    # -- the analyst's texts ---------------------------------------------------------------------------
+    @cached_property
+    def _texts(self) -> list:
+        return []
+
+    def placeholder(self, fid: str, attribute: str | None) -> str:
+        if attribute == "n":
+            return fmt.number(self.n(fid))
+        return self.luku(fid)
+
+
+def footnote(mark: str, row: pd.Series, appendix: str, check: str = "") -> str:
+    """One line: what the published report printed and why it cannot be right (from the
+    audit's explanation, `check` its kind), with a link to the appendix."""
+    published, computed = str(row["julkaistu"]), str(row["laskettu"])
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])", str(row["selitys"] or "").strip(), maxsplit=1)[0]
+    if check == "osien summa":
+        line = f"Julkaistussa raportissa {published}, mutta raportin omat osaluvut antavat yhteensä {computed}."
+    elif check.startswith("jakauma"):
+        line = (f"Julkaistussa raportissa {published}, mutta saman kysymyksen julkaistut osuudet eivät voi syntyä "
+                f"ilmoitetusta vastaajamäärästä; lähin mahdollinen on {computed}.")
+    elif first.startswith("Painettu "):
+        line = "Julkaistussa raportissa " + first[len("Painettu "):]
+    elif first:
+        prefix = "muutos " if first.startswith("Muutos ") else ""
+        rest = first[len(prefix):]
+        if rest.startswith(published + " "):
+            line = f"Julkaistussa raportissa {prefix}{published}, mikä {rest[len(published) + 1:]}"
+        else:
+            line = f"Julkaistussa raportissa {published}: {first[0].lower() + first[1:]}"
+    else:
+        line = f"Julkaistussa raportissa {published}; ero on selvittämättä."
+    href = f"{appendix}#tasmaytys-{row['osio']}"
+    return (f'<span class="merkki">{mark}</span> {html.escape(line)} '
+            f'<a href="{html.escape(href)}">Täsmäytys liitteessä</a>')
+
+
+# -- text and figures --------------------------------------------------------------------------------
 def md(text: str) -> None:
     display(Markdown(text))
+    _flush()
+
+
+def html_block(markup: str) -> None:
+    display(HTML(markup))
+    _flush()
 
 
 def key_figures(items: list[tuple[str, str]]) -> None:
     """Big numbers with a caption, e.g. [("2 742", "asiakasta"), ...]."""
-    cards = "".join(f'<div class="avainluku"><div class="arvo">{html.escape(v)}</div>'
-                    f'<div class="selite">{html.escape(c)}</div></div>' for v, c in items)
-    display(HTML(f'<div class="avainluvut">{cards}</div>'))
+    cards = "".join(f'<div class="avainluku"><p class="arvo">{html.escape(v)}</p>'
+                    f'<p class="selite">{html.escape(c)}</p></div>' for v, c in items)
+    html_block(f'<div class="avainluvut">{cards}</div>')
 
 
-def table(frame: pd.DataFrame, numeric: list[str] | None = None) -> None:
-    """A table of already formatted text; numeric columns are right-aligned."""
-    numeric = set(numeric or [])
-    head = "".join(f'<th class="{"luku" if c in numeric else ""}">{html.escape(str(c))}</th>' for c in frame.columns)
-    body = "".join("<tr>" + "".join(f'<td class="{"luku" if c in numeric else ""}">{html.escape(str(v))}</td>'
+_NUMERIC = re.compile(r"^[+\-\u2212]?[\d\u00a0 ,.–]+(\u00a0?%)?[⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
+
+
+def _looks_numeric(column: pd.Series) -> bool:
+    values = [str(v) for v in column if str(v) not in ("", "–", "nan", "<NA>")]
+    return bool(values) and all(_NUMERIC.match(v) for v in values)
+
+
+def table_html(frame: pd.DataFrame, numeric: list[str] | None = None, caption: str = "") -> str:
+    """A table of already formatted text: text columns left, numeric columns right-aligned
+    (by default every column after the first whose cells are all numbers)."""
+    if numeric is None:
+        numeric = [c for c in frame.columns[1:] if _looks_numeric(frame[c])]
+    numeric = set(numeric)
+
+    def cls(column) -> str:
+        return "luku" if column in numeric else "teksti"
+
+    head = "".join(f'<th scope="col" class="{cls(c)}">{html.escape(str(c))}</th>' for c in frame.columns)
+    body = "".join("<tr>" + "".join(f'<td class="{cls(c)}">{html.escape("" if pd.isna(v) else str(v))}</td>'
                                     for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
-    display(HTML(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"))
+    top = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="taulukko">{top}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def show(fig) -> None:
-    """Show a matplotlib figure as an inline PNG (self-contained in the HTML) and close it."""
+def table(frame: pd.DataFrame, numeric: list[str] | None = None, caption: str = "") -> None:
+    html_block(table_html(frame, numeric, caption))
+
+
+def details(summary: str, inner_html: str) -> None:
+    """Something for the reader who wants more, folded away: <details> with a summary line."""
+    html_block(f'<details class="lisatiedot"><summary>{html.escape(summary)}</summary>{inner_html}</details>')
+
+
+# -- charts -----------------------------------------------------------------------------------------
+def chart_title(fig) -> str:
+    """The title a chart was drawn with (the figure's or its first axes')."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        return suptitle.get_text()
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            if ax.get_title(loc=loc):
+                return ax.get_title(loc=loc)
+    return ""
+
+
+def alt_text(fig) -> str:
+    """The chart's Finnish alt text: the one the chart function wrote from its data, or else
+    one from its title (never nbconvert's English default)."""
+    written = getattr(fig, "alt_text", None)
+    if written:
+        return str(written)
+    title = chart_title(fig)
+    return f"Kaavio: {title}. Kaavion luvut ovat sen alla olevassa taulukossa." if title else \
+        "Kaavio; sen luvut ovat sen alla olevassa taulukossa."
+
+
+def chart_html(fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_below: bool = False) -> str:
+    """A matplotlib figure as an inline PNG <img> with its alt text, and its numbers as a table
+    in a <details> where the chart carries them (fig.data_table) or they are given, unless the
+    page shows them in a table right below the chart (numbers_below)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = alt or alt_text(fig)
+    if data is None:
+        data = getattr(fig, "data_table", None)
     charts.plt.close(fig)
-    display(Image(buffer.getvalue()))
+    numbers = ""
+    numbers_below = numbers_below or getattr(fig, "numbers_below", False)
+    if isinstance(data, pd.DataFrame) and not data.empty and not numbers_below:
+        numbers = (f'<details class="kaavion-luvut"><summary>Kaavion luvut taulukkona</summary>'
+                   f"{table_html(data.astype(str), list(data.columns[1:]))}</details>")
+    return (f'<figure class="kaavio"><img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}">'
+            f"{numbers}</figure>")
 
 
-def quotes(items: list[tuple[str, str]]) -> None:
-    parts = [f'<blockquote class="sitaatti">”{html.escape(text)}”'
-             + (f"<br><small>– {html.escape(source)}</small>" if source else "") + "</blockquote>"
-             for source, text in items]
-    display(HTML("".join(parts) or "<p>Ei lainattavia vastauksia.</p>"))
+def show(fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_below: bool = False) -> None:
+    """Show a chart: an <img> (self-contained in the HTML) with a Finnish alt text, and its
+    numbers in a table under it (folded away), unless the page's own table right below the
+    chart has them (numbers_below=True)."""
+    html_block(chart_html(fig, alt, data, numbers_below))
 
 
-# -- reconciliation -------------------------------------------------------------------------
-def reconciliation(section: Section, name: str) -> pd.DataFrame:
-    """Show every printed figure of the section, published vs computed, and save the table
-    beside the processed data for the tests and for the analyst."""
+# -- quotes ----------------------------------------------------------------------------------------
+def quotes(items) -> None:
+    """Quotes in Finnish quotation marks; the attribution ("(Mies 35v)") and the source stand
+    after them, outside the quotation. Items are texts.Quote or (source, text) pairs."""
+    parts = []
+    for item in items:
+        if isinstance(item, texts_mod.Quote):
+            text, attribution, source = item.text, item.attribution, item.source
+        else:
+            source, raw = item
+            text, attribution = texts_mod.split_attribution(raw)
+        caption = " ".join(p for p in (source, f"({attribution})" if attribution else "") if p)
+        parts.append(f'<figure class="sitaatti"><blockquote><p>”{html.escape(text)}”</p></blockquote>'
+                     + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>")
+    html_block("".join(parts) or "<p>Ei lainattavia vastauksia.</p>")
+
+
+# -- the analyst's texts ---------------------------------------------------------------------------------
+class Texts:
+    """A page's editorial texts bound to its section: parts filled with its figures."""
+
+    def __init__(self, section: Section, page: texts_mod.PageTexts, extra: dict[str, str]):
+        self.section, self.page, self.extra = section, page, extra
+        self.noted = False
+
+    def filled(self, part: str, optional: bool = False) -> str | None:
+        raw = self.page.part(part, optional)
+        if raw is None:
+            return None
+        filled = texts_mod.fill(raw, lambda fid, attr: self.extra[fid] if fid in self.extra and attr is None
+                                else self.section.placeholder(fid, attr))
+        return MARK_BEFORE_SUFFIX.sub(r"\2\1", filled)  # "67 %¹:lla" -> "67 %:lla¹"
+
+
+def texts(section: Section, page: str, **extra) -> Texts:
+    """Load the page's texts for the section's year (checked against its figures and `extra`,
+    values computed elsewhere, e.g. the number of questions)."""
+    folder = section.folder
+    root = folder.root if folder is not None else Path.cwd()
+    report = folder.report if folder is not None else ""
+    known = set(section.figures.index) | set(extra)
+    loaded = Texts(section, texts_mod.load(root, section.year, report, page, known),
+                   {k: str(v) for k, v in extra.items()})
+    section._texts.append(loaded)
+    return loaded
+
+
+def text(page_texts: Texts, part: str, optional: bool = False, when: bool = True) -> None:
+    """Show one part of the page's texts (nothing for an empty part, or for an optional part the
+    file does not have); the first part shown brings the note when the texts are an earlier
+    year's or missing. when=False: the page deliberately leaves the part out this year (e.g. its
+    question was not asked), so it is neither shown nor reported as unused."""
+    if not when:
+        if page_texts.page.path is not None and part in page_texts.page.parts:
+            page_texts.page.used.add(part)
+        return
+    body = page_texts.filled(part, optional)
+    if not page_texts.noted and page_texts.page.note():
+        page_texts.noted = True
+        html_block(f'<p class="huomio">{html.escape(page_texts.page.note())}</p>')
+    if body:
+        md(body)
+
+
+# -- the end of a section page ------------------------------------------------------------------------
+def section_figures(section: Section, name: str) -> None:
+    """Every figure the section computes, as text, beside last year's where it exists: folded
+    away at the end of the page."""
+    previous = section.previous_figures
+    shown = figures_mod.section_table(section.figures, name, previous, section.year)
+    if shown.empty:
+        return
+    note = "" if previous is not None else (f"<p>Vuoden {section.year - 1} lukuja ei ole laskettu, joten vertailua "
+                                            f"edelliseen vuoteen ei näytetä.</p>")
+    summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.year - 1}" if previous is not None else "")
+    details(summary, note + table_html(shown, [c for c in shown.columns if c != "Luku"]))
+
+
+def page_end(section: Section, names: list[str]) -> None:
+    """The line every section page ends with: how many of its figures match the published
+    report, and a link to the appendix. Also checks that every part of the page's texts was shown."""
+    for loaded in section._texts:
+        unused = loaded.page.unused()
+        if unused:
+            raise texts_mod.TextError(f"{loaded.page.path}: osat {', '.join(unused)} eivät näy millään sivulla. "
+                                      f"Sivu {loaded.page.page} näyttää osat {', '.join(loaded.page.used)}; poista "
+                                      f"ylimääräiset tai nimeä ne uudelleen.")
     if not section.has_reference:
-        md(_NO_REFERENCE.format(year=section.year))
+        html_block(f'<p class="tasmaytys">{html.escape(NO_REFERENCE.format(year=section.year))}</p>')
+        return
+    table_all = section.reconciliation()
+    part = table_all[table_all["osio"].isin(names)]
+    if part.empty:
+        line = "Tämän sivun lukuja ei ole julkaistussa raportissa, joten niitä ei täsmäytetä."
+        html_block(f'<p class="tasmaytys"><strong>Täsmäytys:</strong> {line}</p>')
+        return
+    href = html.escape(f"{section.appendix}#tasmaytys-{names[0]}")
+    s = reconcile.summary(part)
+    differ = s["selitetty"] + s["poikkeaa"]
+    if not differ:
+        result = f"kaikki sivun {s['painettuja lukuja']} julkaistua lukua täsmäävät aineistosta laskettuihin"
+    else:
+        marked = "1 ero on merkitty alaviitteellä" if differ == 1 else f"{differ} eroa on merkitty alaviittein"
+        result = (f"sivun {s['painettuja lukuja']} julkaistusta luvusta {s['täsmää']} täsmää aineistosta laskettuun; "
+                  f"{marked}")
+    html_block(f'<p class="tasmaytys"><strong>Täsmäytys julkaistuun raporttiin:</strong> {result}. '
+               f'<a href="{href}">Kaikki luvut ja erojen selitykset liitteessä</a>.</p>')
+
+
+# -- the appendix: reconciliation ---------------------------------------------------------------------
+def reconciliation(section: Section, name: str, title: str | None = None) -> pd.DataFrame:
+    """Show every printed figure of a section, published vs computed, under a heading the
+    section pages link to, and save the table beside the processed data for the tests and for
+    the analyst."""
+    if not section.has_reference:
+        if title is None:
+            md(NO_REFERENCE.format(year=section.year))
         return pd.DataFrame()
     table_all = section.reconciliation()
     part = table_all[table_all["osio"] == name]
     part.to_csv(section.processed_dir / f"tasmaytys_{name}.csv")
+    if title is not None:
+        html_block(f'<h3 id="tasmaytys-{html.escape(name)}">{html.escape(title)}</h3>')
     summary = reconcile.summary(part)
     md(f"Osion {summary['painettuja lukuja']} julkaistusta luvusta **{summary['täsmää']} täsmää** aineistosta "
        f"laskettuun, **{summary['selitetty']}** ei voi pitää paikkaansa (ks. selitys) ja "
        f"**{summary['poikkeaa']}** poikkeaa muuten.")
-    shown = part[["luku", "julkaistu", "laskettu", "n julkaistu", "n laskettu", "tila", "selitys"]]
+    shown = part.assign(tila=part["tila"].map({reconcile.MATCH: "täsmää", reconcile.EXPLAINED: "selitetty",
+                                               reconcile.MISMATCH: "POIKKEAA"}))
+    shown = shown[["luku", "julkaistu", "laskettu", "n julkaistu", "n laskettu", "tila", "selitys"]]
     shown = shown.rename(columns={"luku": "Luku", "julkaistu": "Julkaistu", "laskettu": "Laskettu",
                                   "n julkaistu": "n (julkaistu)", "n laskettu": "n (laskettu)", "tila": "Tila",
                                   "selitys": "Selitys"})
@@ -112,51 +436,72 @@ def reconciliation(section: Section, name: str) -> pd.DataFrame:
     return part
 
 
-# -- cleaning --------------------------------------------------------------------------------
-def cleaning_summary(log: clean.CleaningLog) -> None:
+def reconciliation_legend() -> None:
+    md("Tila *täsmää*: aineistosta laskettu luku pyöristettynä on sama kuin julkaistu. *Selitetty*: julkaistu luku "
+       "ei voi pitää paikkaansa (auditointi osoittaa sen raportin omista luvuista), ja aineistosta laskettu luku on se, "
+       "minkä johdonmukaiset luvut antavat. *POIKKEAA*: ero, jota auditointi ei selitä.")
+
+
+# -- the appendix: cleaning --------------------------------------------------------------------------
+COUNT_COLUMNS = {"rivejä sisään": "Rivejä sisään", "rivejä ulos": "Rivejä ulos", "poistettu": "Poistettu",
+                 "muutettuja rivejä": "Muutettuja rivejä"}
+
+
+def cleaning_summary(log: CleaningLog) -> None:
     frame = log.summary_frame().copy()
-    for col in ["rivejä sisään", "rivejä ulos", "poistettu", "muutettuja rivejä"]:
-        frame[col] = frame[col].map(fmt.number)
-    table(frame, numeric=["rivejä sisään", "rivejä ulos", "poistettu", "muutettuja rivejä"])
+    for col in COUNT_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].map(fmt.number)
+    frame = frame.drop(columns=["tiedosto"], errors="ignore").rename(columns={"taulu": "Taulu", **COUNT_COLUMNS})
+    table(frame, numeric=[c for c in COUNT_COLUMNS.values() if c in frame])
 
 
-def cleaning_reasons(log: clean.CleaningLog) -> None:
+def cleaning_reasons(log: CleaningLog) -> None:
     frame = log.frame()
+    if frame.empty:
+        md("Yhtään riviä ei poistettu eikä muutettu.")
+        return
     frame["syy"] = frame["syy"].str.replace(r" rivistä \d+", "", regex=True)  # group duplicates together
     counts = frame.groupby(["taulu", "toimenpide", "syy"]).size().reset_index(name="riviä")
     counts["riviä"] = counts["riviä"].map(fmt.number)
-    table(counts, numeric=["riviä"])
+    counts = counts.rename(columns={"taulu": "Taulu", "toimenpide": "Toimenpide", "syy": "Syy", "riviä": "Rivejä"})
+    table(counts, numeric=["Rivejä"])
 
 
-# -- audit -----------------------------------------------------------------------------------
-def audit_summary(section: Section) -> pd.DataFrame:
-    """The headline count over the whole report, and every inconsistency the audit found."""
+def cleaning_log(log: CleaningLog, rows: int = 30) -> None:
+    """The first rows of the cleaning log, folded away."""
+    frame = log.frame()
+    if frame.empty:
+        return
+    first = frame.head(rows).drop(columns=["tiedosto"], errors="ignore")  # the table names the export
+    shown = first.astype(object).where(first.notna(), "")
+    shown = shown.rename(columns=lambda c: c[:1].upper() + c[1:])
+    details(f"Puhdistuslokin {min(rows, len(frame))} ensimmäistä riviä ({fmt.number(len(frame))} riviä yhteensä)",
+            table_html(shown, numeric=["Rivi"]))
+
+
+# -- the appendix: audit ---------------------------------------------------------------------------------
+def audit_summary(section: Section, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The headline count over the whole report, and every inconsistency the audit found
+    (`names`: section key -> the heading readers know it by)."""
     if not section.has_reference:
-        md(_NO_REFERENCE.format(year=section.year))
+        md(NO_REFERENCE.format(year=section.year))
         return pd.DataFrame()
     summary = reconcile.summary(section.reconciliation())
+    impossible = ("**1** julkaistun luvun auditointi osoittaa mahdottomaksi (se ei voi syntyä raportin omista "
+                  "osaluvuista tai vastaajamääristä)" if summary["selitetty"] == 1 else
+                  f"**{summary['selitetty']}** julkaistua lukua auditointi osoittaa mahdottomiksi (ne eivät voi syntyä "
+                  f"raportin omista osaluvuista tai vastaajamääristä)")
     md(f"Julkaistussa raportissa on **{summary['painettuja lukuja']}** eri lukua. Aineistosta laskettuna "
-       f"**{summary['täsmää']} täsmää** julkaistuun, **{summary['selitetty']}** julkaistua lukua auditointi osoittaa "
-       f"mahdottomiksi (ne eivät voi syntyä raportin omista osaluvuista tai vastaajamääristä) ja "
-       f"**{summary['poikkeaa']}** poikkeaa muuten.")
+       f"**{summary['täsmää']} täsmää** julkaistuun, {impossible} ja **{summary['poikkeaa']}** poikkeaa muuten.")
     findings = section.audit.table()
-    shown = findings.assign(painettu=[fmt.number(v, 1 if v % 1 else 0) for v in findings["painettu"]],
+    if findings.empty:
+        return findings
+    shown = findings.assign(osio=findings["osio"].map(lambda k: (names or {}).get(k, k)),
+                            painettu=[fmt.number(v, 1 if v % 1 else 0) for v in findings["painettu"]],
                             johdettu=[fmt.number(v, 1 if v % 1 else 0) for v in findings["johdettu"]])
     shown = shown[["osio", "luku", "tarkistus", "painettu", "johdettu", "selitys"]].rename(columns={
         "osio": "Osio", "luku": "Luku", "tarkistus": "Tarkistus", "painettu": "Painettu",
         "johdettu": "Johdettu", "selitys": "Selitys"})
     table(shown, numeric=["Painettu", "Johdettu"])
     return findings
-
-
-# -- every figure of a section -----------------------------------------------------------------
-def section_figures(section: Section, name: str) -> None:
-    """Every figure the section computes, as text, beside last year's where it exists."""
-    previous = section.previous_figures
-    shown = figures_mod.section_table(section.figures, name, previous, section.year)
-    if shown.empty:
-        return
-    if previous is None:
-        md(f"Vuoden {section.year - 1} lukuja ei ole laskettu (`data/processed/{section.year - 1}/`), joten "
-           f"vertailua edelliseen vuoteen ei näytetä.")
-    table(shown, numeric=[c for c in shown.columns if c != "Luku"])

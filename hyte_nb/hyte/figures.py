@@ -165,7 +165,7 @@ def measurements(table: pd.DataFrame, out: FigureTable) -> None:
             change = metrics.relative_change(before, after)
             paired = len(set(before.index) & set(after.index))
             put(ids["muutos"], -change if ids["suunta"] == "lieveni" else change, paired,
-                label=f"{items[item]['nimi']}: keskiarvo {ids['suunta']}", unit="% muutos")
+                label=f"{items[item]['nimi']} {ids['suunta']} (keskiarvon muutos)", unit="% muutos")
 
 
 def volunteers(tables: dict[str, pd.DataFrame], year: int, out: FigureTable) -> None:

@@ -1,20 +1,24 @@
 """What the survey notebooks show: every question as a chart with its n and a table with
 95 % Wilson intervals, open answers as themes and quotes, the group test and the comparison.
 
-The Finnish narrative lives in the notebooks; these helpers show data (charts, tables and
-their captions) and return what the notebooks put into words.
+The Finnish narrative lives in the notebooks and the analyst's texts (tekstit/); these
+helpers show data (charts, tables and their captions) and return what the notebooks put into
+words. A share the published report printed differently carries its mark (¹) and footnote.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from hyte_nb.core import charts, clean, fmt, parameters, stats
 from hyte_nb.core import figures as figures_table
-from hyte_nb.core.display import Section, md, quotes, show, table
+from hyte_nb.core.display import Section, details, html_block, md, new_page, quotes, show, table, table_html
+from hyte_nb.core.texts import Quote
 from hyte_nb.core.paths import Paths
 from hyte_nb.kysely import analysis as survey
 from hyte_nb.kysely import questionnaire, themes
@@ -22,10 +26,11 @@ from hyte_nb.kysely.questionnaire import title
 
 REPORT = "kysely"
 CLEANING_NOTEBOOK = "10_kysely_puhdistus.ipynb"
-ILLUSTRATIVE_YEAR = 2023  # the bundled comparison survey: illustrative, not the published one
+ILLUSTRATIVE_YEAR = 2023  # without a project folder: the bundled comparison survey is illustrative
 NOT_ASKED = "Kysymystä ei esitetty vuoden {year} kyselyssä."
 NOT_COMPARED = {"kunta"}  # 22 municipalities side by side say nothing the respondents' table does not
-SHARE_COLUMNS = ["Vastaajia", "Osuus", "95 %:n luottamusväli"]
+SHARE_COLUMNS = ["Vastaajia", "Osuus, %", "95 %:n luottamusväli, %"]
+NO_THEME = "(ei teemaa)"
 
 
 @dataclass
@@ -38,6 +43,7 @@ class SurveySection(Section):
     processed_dir: Path
     reference_file: Path
     shown: set[str] = field(default_factory=set)  # questions this notebook has shown
+    folder: Paths | None = None
 
     @property
     def answers(self) -> pd.DataFrame:
@@ -49,14 +55,24 @@ class SurveySection(Section):
 
     @property
     def illustrative_previous(self) -> bool:
-        """Is the comparison survey the bundled illustrative one (not published data)?"""
-        return self.previous is not None and self.previous_year == ILLUSTRATIVE_YEAR
+        """Is the comparison survey generated sample data (its year's raw folder carries the
+        sample marker), not a real survey's answers?"""
+        if self.previous is None:
+            return False
+        if self.folder is None:
+            return self.previous_year == ILLUSTRATIVE_YEAR
+        return self.folder.of_year(self.previous_year).is_sample
 
     @property
     def window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         """The first and last answer's times: when the survey was open."""
         times = pd.concat([self.answers["aloitettu"], self.answers["lahetetty"]])
         return times.min(), times.max()
+
+    @cached_property
+    def all_year_tests(self) -> list[stats.TestResult]:
+        """Did each answer set change from the previous survey? (computed once per page)"""
+        return survey.year_tests(self.answers, self.previous, self.year, self.previous_year)
 
     def asked(self, key: str) -> bool:
         """Did this year's questionnaire ask the question?"""
@@ -82,22 +98,55 @@ def clean_surveys(folder: Paths, previous_year: int) -> clean.CleaningLog:
 
 def load(folder: Paths, previous_year: int) -> SurveySection:
     parameters.require_processed(folder, CLEANING_NOTEBOOK)
+    new_page()
     processed = folder.processed
     tables = {y: pd.read_parquet(processed / f"kysely_{y}.parquet") for y in (folder.year, previous_year)
               if (processed / f"kysely_{y}.parquet").exists()}
     return SurveySection(folder.year, previous_year, tables, figures_table.read(processed),
                          figures_table.read_if_exists(folder.of_year(previous_year).processed), processed,
-                         folder.reference)
+                         folder.reference, folder=folder)
+
+
+def section_names() -> dict[str, str]:
+    """The report's sections as the reconciliation names them, with their headings."""
+    return {"toteutus": "Toteutus", "vastaajat": "Kyselyyn vastaajat", "hyte_ohjaus": "1. Hyte-ohjaaminen",
+            "toimintamalli": "2. Toimintamalli"}
+
+
+def question_counts(section: SurveySection) -> dict[str, int]:
+    """How many questions the year asked besides the background ones, and how many were open."""
+    asked = [q for q in survey.questions(section.year).values() if q["osio"] != "vastaajat"]
+    return {"kysymyksia": len(asked), "avoimia": sum(q["tyyppi"] == "avoin" for q in asked)}
 
 
 def _ci(low: float, high: float) -> str:
     return f"{fmt.number(low)}–{fmt.number(high)}"
 
 
-def distribution_table(dist: pd.DataFrame) -> pd.DataFrame:
+def distribution_table(dist: pd.DataFrame, marks: dict[str, str] | None = None) -> pd.DataFrame:
+    """Answers, share and its 95 % interval of each option; units in the headers. `marks`:
+    option -> the mark of a share the published report printed differently."""
+    marks = marks or {}
     return pd.DataFrame({"Vastaus": dist.index, "Vastaajia": dist["lkm"].map(fmt.number),
-                         "Osuus": dist["osuus"].map(fmt.percent),
-                         "95 %:n luottamusväli": [_ci(a, b) + "\u00a0%" for a, b in zip(dist["ci_ala"], dist["ci_yla"])]})
+                         "Osuus, %": [fmt.number(v) + marks.get(o, "") for o, v in zip(dist.index, dist["osuus"])],
+                         "95 %:n luottamusväli, %": [_ci(a, b) for a, b in zip(dist["ci_ala"], dist["ci_yla"])]})
+
+
+def _captioned(frame: pd.DataFrame, numeric: list[str], caption: str) -> None:
+    """A table with its caption (what it is and its n)."""
+    html_block(table_html(frame, numeric, caption))
+
+
+def _table_below(fig):
+    """A chart whose numbers the table right below it shows: no second copy of them under the
+    chart (display.show reads the mark)."""
+    fig.numbers_below = True
+    return fig
+
+
+def _marks(section: SurveySection, pairs) -> dict[str, str]:
+    """option -> mark, for the (option, figure id) pairs of a question."""
+    return {option: section.mark(fid) for option, fid in pairs if fid}
 
 
 def _heading(section: SurveySection, key: str) -> bool:
@@ -119,8 +168,9 @@ def show_question(section: SurveySection, key: str) -> None:
     if q["tyyppi"] == "avoin":
         answers = open_question(section, key)
         if answers:
+            md(themes_sentence(answers))
             show_themes(answers)
-            quotes(answers.quotes)
+            show_quotes(answers)
         return
     if not _heading(section, key):
         return
@@ -129,36 +179,41 @@ def show_question(section: SurveySection, key: str) -> None:
         dist = survey.distribution(answers[key], questionnaire.options(q))
         n = int(dist["n"].iloc[0])
         if q.get("jarjestetty"):
-            show(charts.diverging({name: list(dist["osuus"])}, list(dist.index), name, note=f"n = {fmt.number(n)}"))
+            show(_table_below(charts.diverging({name: list(dist["osuus"])}, list(dist.index), name,
+                                               note=f"n = {fmt.number(n)}")))
         else:
             shown = dist[dist["lkm"] > 0]
-            show(charts.bars_with_intervals(shown.index, shown["osuus"], shown["ci_ala"], shown["ci_yla"], name,
-                                           note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
-        table(distribution_table(dist), numeric=SHARE_COLUMNS)
+            show(_table_below(charts.bars_with_intervals(shown.index, shown["osuus"], shown["ci_ala"], shown["ci_yla"],
+                                                         name, note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli")))
+        marks = _marks(section, [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]])
+        table(distribution_table(dist, marks), numeric=SHARE_COLUMNS)
     elif q["tyyppi"] == "monivalinta":
         result = survey.checkbox(answers, q)
         n, picks = int(result["n"].iloc[0]), result.attrs["valinnat"]
         note = (f"Osuus vastaajista, n = {fmt.number(n)}, valittujen vastausten lkm = {fmt.number(picks)}; "
                 f"viikset: 95 %:n luottamusväli")
-        show(charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"], name, note))
+        show(_table_below(charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
+                                                     name, note)))
         table(distribution_table(result), numeric=SHARE_COLUMNS)
-        md(f"n = {fmt.number(n)}, valittujen vastausten lukumäärä = {fmt.number(picks)}. Vastaaja saattoi valita "
-           f"useita vaihtoehtoja, joten osuudet eivät summaudu sataan.")
+        md(f"Vastaajia {fmt.number(n)}{section.mark(q.get('n_id', ''))}, valittuja vastauksia "
+           f"{fmt.number(picks)}{section.mark(q.get('valinnat_id', ''))}. Vastaaja saattoi valita useita "
+           f"vaihtoehtoja, joten osuudet eivät summaudu sataan.")
     elif q["tyyppi"] == "matriisi":
         rows = survey.matrix(answers, q)
         n = max(int(d["n"].iloc[0]) for d in rows.values())
         if q.get("jarjestetty"):
-            show(charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
-                                 note=f"n = {fmt.number(n)}"))
+            show(_table_below(charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
+                                               note=f"n = {fmt.number(n)}")))
         else:
             first = q["asteikko"][0]
-            show(charts.bars_with_intervals(list(rows), [d.loc[first, "osuus"] for d in rows.values()],
-                                           [d.loc[first, "ci_ala"] for d in rows.values()],
-                                           [d.loc[first, "ci_yla"] for d in rows.values()], f"{name}: {first}",
-                                           note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
+            show(_table_below(charts.bars_with_intervals(
+                list(rows), [d.loc[first, "osuus"] for d in rows.values()], [d.loc[first, "ci_ala"] for d in rows.values()],
+                [d.loc[first, "ci_yla"] for d in rows.values()], f"{name}: {first}",
+                note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli")))
+        ids = {r["teksti"]: r.get("ids", []) for r in q["rivit"]}
         for row, dist in rows.items():
-            md(f"**{row}** (n = {fmt.number(int(dist['n'].iloc[0]))})")
-            table(distribution_table(dist), numeric=SHARE_COLUMNS)
+            marks = _marks(section, zip(q["asteikko"], ids[row]))
+            _captioned(distribution_table(dist, marks), SHARE_COLUMNS, f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
 
 
 def other_questions(section: SurveySection, part: str) -> list[str]:
@@ -191,12 +246,25 @@ def open_question(section: SurveySection, key: str) -> OpenAnswers | None:
 
 
 def show_themes(answers: OpenAnswers) -> None:
-    shown = answers.themes.drop(index="(ei teemaa)")
-    show(charts.horizontal_bars(list(shown.index), list(shown["vastauksia"]), f"{answers.title}: teemat",
-                               note=f"n = {fmt.number(answers.n)} avointa vastausta"))
-    table(pd.DataFrame({"Teema": answers.themes.index, "Vastauksia": answers.themes["vastauksia"].map(fmt.number),
-                        "Osuus vastauksista": answers.themes["osuus"].map(fmt.percent)}),
-          numeric=["Vastauksia", "Osuus vastauksista"])
+    """The open answers' themes: how many answers mention each (one answer may mention
+    several), and how many no theme caught."""
+    shown = answers.themes.drop(index=NO_THEME)
+    show(_table_below(charts.horizontal_bars(list(shown.index), list(shown["vastauksia"]), f"{answers.title}: teemat",
+                                             note=f"n = {fmt.number(answers.n)} avointa vastausta")))
+    labels = ["Ei mikään teemoista" if t == NO_THEME else t for t in answers.themes.index]
+    table(pd.DataFrame({"Teema": labels, "Vastauksia": answers.themes["vastauksia"].map(fmt.number),
+                        "Osuus vastauksista, %": answers.themes["osuus"].map(fmt.number)}),
+          numeric=["Vastauksia", "Osuus vastauksista, %"])
+
+
+def themes_sentence(answers: OpenAnswers) -> str:
+    return (f"Avoimia vastauksia oli {fmt.number(answers.n)}. Vastaukset on luokiteltu teemoihin avainsanojen "
+            f"perusteella; sama vastaus voi kuulua useaan teemaan.")
+
+
+def show_quotes(answers: OpenAnswers) -> None:
+    """The picked quotes, each with its theme after it."""
+    quotes([Quote("", text, source=f"Teema: {theme.lower()}") for theme, text in answers.quotes])
 
 
 # -- tests ---------------------------------------------------------------------------------------
@@ -206,8 +274,10 @@ def group_differences(section: SurveySection) -> survey.GroupDifferences:
 
 
 def show_tests(differences: survey.GroupDifferences) -> None:
+    """Every group test, folded away."""
     if differences.results:
-        table(stats.tests_table(differences.results), numeric=["p", "p (Holm)", "Cramérin V", "n"])
+        details(f"Testit kysymyksittäin ({len(differences.results)})",
+                table_html(stats.tests_table(differences.results), numeric=["p", "p (Holm)", "Cramérin V", "n"]))
 
 
 def precision(section: SurveySection) -> survey.Precision:
@@ -215,19 +285,67 @@ def precision(section: SurveySection) -> survey.Precision:
 
 
 # -- comparison with the previous survey -------------------------------------------------------------
-def comparison(section: SurveySection, changed: str, unchanged: str, untestable: str) -> None:
-    """Every question asked in both years: shares side by side and the change, and under each
-    answer set the notebook's sentence on its test of change. The sentences are templates
-    with {vertailuvuosi}, {vuosi}, {p} and {v} (Cramér's V): `changed` where the distribution
-    changed significantly, `unchanged` where not, `untestable` where no test is possible."""
+CHANGE_NOTE = ("Muutos on laskettu pyöristämättömistä osuuksista prosenttiyksikköinä, joten se voi poiketa yhdellä "
+               "pyöristettyjen osuuksien erotuksesta (esimerkiksi 8 % → 8 %, muutos +1).")
+
+
+def compared_questions(section: SurveySection) -> dict[str, dict]:
+    """The questions asked in both years that the comparison shows."""
+    previous_questions = survey.questions(section.previous_year)
+    return {key: q for key, q in survey.questions(section.year).items()
+            if key in previous_questions and q["tyyppi"] != "avoin" and key not in NOT_COMPARED}
+
+
+def year_tests(section: SurveySection) -> list[stats.TestResult]:
+    """The tests of change of every answer set the comparison shows (Holm-adjusted together)."""
+    shown = {label for q in compared_questions(section).values() for label in survey.answer_columns(q)}
+    return stats.holm([copy.copy(r) for r in section.all_year_tests if r.kysymys in shown])
+
+
+def change_summary(section: SurveySection) -> str:
+    """One paragraph instead of a sentence under every answer set: in how many of them the
+    distribution changed significantly, before and after Holm's adjustment."""
+    tests = [r for r in year_tests(section) if r.p == r.p]
+    if not tests:
+        return "Vastausten jakauman muutosta ei voi testata yhdessäkään kysymyksessä."
+    changed = [r for r in tests if r.p < stats.ALPHA]
+    adjusted = [r for r in tests if r.p_holm < stats.ALPHA]
+    years = f"vuodesta {section.previous_year} vuoteen {section.year}"
+    if not changed:
+        return (f"Vastausten jakauma ei muuttunut tilastollisesti merkitsevästi {years} yhdessäkään "
+                f"{len(tests)} vertaillusta kysymyksestä tai väittämästä (khiin neliö -testi, 5 %:n merkitsevyystaso). "
+                f"Alla näkyvät erot mahtuvat sattuman vaihteluun.")
+    names = ", ".join(r.kysymys for r in changed)
+    text = (f"Vastausten jakauma muuttui {years} tilastollisesti merkitsevästi {len(changed)} kysymyksessä "
+            f"{len(tests)}:sta ({names}).")
+    if not adjusted:
+        text += (f" Kun otetaan huomioon, että vertailuja tehtiin {len(tests)}, yksikään muutos ei ole merkitsevä "
+                 f"Holmin korjauksen jälkeen, joten muutoksia on syytä pitää suuntaa antavina.")
+    else:
+        text += f" Holmin korjauksen jälkeenkin merkitseviä: {', '.join(r.kysymys for r in adjusted)}."
+    return text + " Muissa kysymyksissä erot mahtuvat sattuman vaihteluun."
+
+
+def show_year_tests(section: SurveySection) -> None:
+    """Every test of change, folded away."""
+    results = year_tests(section)
+    if results:
+        frame = stats.tests_table(results)
+        details(f"Muutostestit kysymyksittäin ({len(results)})",
+                table_html(frame, numeric=[c for c in ("p", "p (Holm)", "Cramérin V", "n") if c in frame]))
+
+
+def comparison(section: SurveySection, changed: str | None = None, unchanged: str | None = None,
+               untestable: str | None = None) -> None:
+    """Every question asked in both years: shares side by side and the change. Where the
+    sentences are given (templates with {vertailuvuosi}, {vuosi}, {p} and {v}), each answer set
+    also gets its test's sentence: `changed` where the distribution changed significantly,
+    `unchanged` where not, `untestable` where no test is possible. The pages give
+    `change_summary` instead, once."""
     if section.previous is None:
         return
-    tests = {r.kysymys: r for r in survey.year_tests(section.answers, section.previous, section.year,
-                                                      section.previous_year)}
-    previous_questions = survey.questions(section.previous_year)
-    for key, q in survey.questions(section.year).items():
-        if key not in previous_questions or q["tyyppi"] == "avoin" or key in NOT_COMPARED:
-            continue
+    tests = {r.kysymys: r for r in section.all_year_tests}
+    for key, q in compared_questions(section).items():
         md(f"### {title(q)}")
         if q["tyyppi"] == "monivalinta":
             now, before = survey.checkbox(section.answers, q), survey.checkbox(section.previous, q)
@@ -239,6 +357,8 @@ def comparison(section: SurveySection, changed: str, unchanged: str, untestable:
             now = survey.distribution(section.answers[column], labels)
             before = survey.distribution(section.previous[column], labels)
             _comparison_rows(section, labels, before, now, label)
+            if changed is None:
+                continue
             result = tests[label]
             sentence = untestable if result.p != result.p else changed if result.p < stats.ALPHA else unchanged
             md(sentence.format(vertailuvuosi=section.previous_year, vuosi=section.year, p=fmt.number(result.p, 3),
@@ -248,11 +368,13 @@ def comparison(section: SurveySection, changed: str, unchanged: str, untestable:
 def _comparison_rows(section: SurveySection, labels: list[str], before: pd.DataFrame, now: pd.DataFrame,
                      name: str) -> None:
     n_now, n_before = int(now["n"].iloc[0]), int(before["n"].iloc[0])
-    show(charts.years_side_by_side(labels, list(before["osuus"]), list(now["osuus"]), section.previous_year,
-                                  section.year, name,
-                                  note=f"n = {fmt.number(n_before)} ({section.previous_year}), {fmt.number(n_now)} ({section.year})",
-                                  illustrative=section.illustrative_previous))
-    table(pd.DataFrame({"Vastaus": labels, str(section.previous_year): before["osuus"].map(fmt.percent).to_numpy(),
-                        str(section.year): now["osuus"].map(fmt.percent).to_numpy(),
-                        "Muutos, prosenttiyksikköä": [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]}),
-          numeric=[str(section.previous_year), str(section.year), "Muutos, prosenttiyksikköä"])
+    note = f"n = {fmt.number(n_before)} ({section.previous_year}), {fmt.number(n_now)} ({section.year})"
+    show(_table_below(charts.years_side_by_side(labels, list(before["osuus"]), list(now["osuus"]), section.previous_year,
+                                                section.year, name, note=note,
+                                                illustrative=section.illustrative_previous)))
+    previous, current = f"{section.previous_year}, %", f"{section.year}, %"
+    _captioned(pd.DataFrame({"Vastaus": labels, previous: before["osuus"].map(fmt.number).to_numpy(),
+                             current: now["osuus"].map(fmt.number).to_numpy(),
+                             "Muutos, prosenttiyksikköä": [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]}),
+               [previous, current, "Muutos, prosenttiyksikköä"],
+               f"{name}: n = {fmt.number(n_before)} ({section.previous_year}) ja {fmt.number(n_now)} ({section.year})")

@@ -1,0 +1,45 @@
+"""What the `hyte` template shows around every rendered page, found when nbconvert renders it:
+an nbconvert preprocessor that the template registers (templates/hyte/conf.json), kept apart
+from hyte_nb.build.index so that the build imports nbconvert only when it renders a page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+
+from hyte_nb.build import declared
+from hyte_nb.build.index import page_links
+
+
+def _project_root(papermill: dict) -> Path | None:
+    """The project folder of an executed notebook: the build runs notebooks from
+    <project>/notebooks/ and tells the kernel the project in HYTE_NB_ROOT."""
+    candidates = []
+    if papermill.get("input_path"):
+        candidates.append(Path(papermill["input_path"]).parent.parent)
+    if os.environ.get("HYTE_NB_ROOT"):
+        candidates.append(Path(os.environ["HYTE_NB_ROOT"]))
+    return next((c for c in candidates if (c / declared.REPORTS_FILE).exists()), None)
+
+
+class PageChrome(Preprocessor):
+    """Puts into the notebook's metadata what the `hyte` template shows around the page: the
+    report's name and index, the previous and next page, the sample banner, and the title."""
+
+    def preprocess(self, nb, resources):
+        papermill = nb.metadata.get("papermill") or {}
+        root = _project_root(papermill)
+        output = papermill.get("output_path")
+        params = papermill.get("parameters") or {}
+        if root is None or not output or "vuosi" not in params:
+            return nb, resources
+        try:
+            links = page_links(root, int(params["vuosi"]), Path(output).stem, params.get("raakadata_kansio"))
+        except (FileNotFoundError, ValueError):
+            return nb, resources
+        if links is not None:
+            nb.metadata["hyte_sivu"] = {"ylaosa": links.header(), "alaosa": links.footer()}
+            nb.metadata["title"] = f"{links.title} – {links.report_title}"
+        return nb, resources

@@ -1,0 +1,126 @@
+"""The report's one A4 PDF, read back with poppler: every page A4, tagged, with an outline, a
+cover, a table of contents whose page numbers are right, page numbers on every page, and the
+text of every table cell of every HTML page of the report."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hyte_nb.build import pdf
+
+from conftest import ROOT
+
+pytestmark = [
+    pytest.mark.skipif(pdf.find_chromium() is None, reason="Chromium is installed by `make test`"),
+    pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is installed by `make test`"),
+]
+A4 = (595, 842)  # points
+
+
+def run(*args) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Whitespace (line breaks, no-break spaces) removed: a cell may wrap onto several lines."""
+    return re.sub(r"\s+", "", text.replace("\u00a0", " "))
+
+
+@pytest.fixture(scope="session")
+def report_pdf(built):
+    out, _ = built
+    return pdf.print_report(out / "reports", ROOT)
+
+
+@pytest.fixture(scope="session")
+def report(built):
+    out, _ = built
+    return pdf.describe(out / "reports", ROOT)
+
+
+@pytest.fixture(scope="session")
+def pages_text(report_pdf) -> list[str]:
+    """The text of each PDF page (pdftotext separates pages with a form feed)."""
+    return run("pdftotext", "-raw", str(report_pdf), "-").split("\f")[:-1]
+
+
+def page_count(path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(path)), re.M).group(1))
+
+
+def test_every_page_is_a4(report_pdf):
+    count = page_count(report_pdf)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", run("pdfinfo", "-f", "1", "-l", str(count),
+                                                                            str(report_pdf)), re.M)
+    assert len(sizes) == count >= 10
+    for width, height in sizes:
+        assert abs(float(width) - A4[0]) <= 1 and abs(float(height) - A4[1]) <= 1, (width, height)
+
+
+def test_tagged_with_an_outline(report_pdf):
+    assert re.search(r"^Tagged:\s+yes", run("pdfinfo", str(report_pdf)), re.M)
+    assert b"/Outlines" in report_pdf.read_bytes()
+    structure = run("pdfinfo", "-struct", str(report_pdf))
+    assert "H1" in structure and "Table" in structure and "TD" in structure
+
+
+def test_cover_and_contents(report, pages_text):
+    cover = " ".join(pages_text[0].split())
+    assert report.organisation == "HelsinkiMissio" and report.organisation in cover
+    assert report.year == 2024 and "2024" in cover
+    assert squeeze("Yhdessä yksinäisyys voitetaan") in squeeze(cover)
+    contents = pages_text[1]
+    assert "Sisällys" in contents
+    titles = [title for _, title in report.pages]
+    assert titles[0] == "Yleiskatsaus" and titles[-1].startswith("Liite")
+    starts = []
+    for title in titles:
+        match = re.search(rf"^{re.escape(title)}\s*(\d+)\s*$", contents, re.M)
+        assert match, f"{title}: no page number in the table of contents"
+        starts.append(int(match.group(1)))
+    assert starts == sorted(starts) and starts[0] == 3  # cover, contents, then the sections
+    # each section starts on its own page, the one the contents give
+    for (page, title), start in zip(report.pages, starts):
+        heading = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(["h1", "h2"])
+        heading_text = heading.get_text(" ", strip=True).rstrip("¶")
+        assert squeeze(heading_text) in squeeze(pages_text[start - 1]), (title, start, heading_text)
+
+
+def test_page_numbers_on_every_page(pages_text):
+    total = len(pages_text)
+    for number, text in enumerate(pages_text, start=1):
+        assert re.search(rf"\b{number}\s*/\s*{total}\b", text), f"page {number} has no page number"
+
+
+def test_every_table_cell_of_the_html_is_in_the_pdf(report, report_pdf):
+    text = squeeze(run("pdftotext", "-raw", str(report_pdf), "-"))
+    missing, cells = [], 0
+    for page, _ in report.pages:
+        for cell in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(["td", "th"]):
+            wanted = squeeze(cell.get_text(" "))
+            if wanted:
+                cells += 1
+                if wanted not in text:
+                    missing.append(f"{page.name}: {cell.get_text(' ', strip=True)}")
+    assert cells > 500
+    assert not missing, f"{len(missing)} of {cells} table cells missing from the PDF:\n" + "\n".join(missing[:40])
+
+
+def test_nothing_is_wider_than_the_page(report):
+    """The assembled document laid out at A4's printable width (210 mm less 2 x 16 mm margins,
+    673 CSS px): no image, table or text reaches past the right margin."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    width = pdf.PRINTABLE_WIDTH
+    script = """w => [...document.querySelectorAll('main *')]
+        .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > w + 1)
+        .map(e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 60))"""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pdf.find_chromium(), headless=True, args=pdf.LAUNCH_ARGS)
+        page = browser.new_page()
+        pdf.load(page, pdf.assemble(report))
+        too_wide = page.evaluate(script, width)
+        browser.close()
+    assert not too_wide, too_wide[:20]
