@@ -8,6 +8,11 @@ Order of work on one export:
 3. parse and validate every cell, then the report's table checks (pandera): any error stops
    here, naming file, row, column, value and what was expected;
 4. remove records dated outside the report year (logged).
+
+Every step works on whole columns (Arrow's string kernels on a CSV export's text, the cell
+rule once per distinct value elsewhere), never row by row, so that time and memory grow with
+the file and no faster (benchmarks/cleaning.py); the tables, the log and the errors are the
+ones the rules give cell by cell (tests/test_clean_scale.py).
 """
 
 from __future__ import annotations
@@ -17,13 +22,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from hyte_nb.core import fmt
-from hyte_nb.core.read import ROW, is_blank, parse, read_raw
+from hyte_nb.core.read import (ROW, arrow, distinct, is_blank, is_text_column, maybe_padded, parse, read_raw, subset,
+                               text_series, to_numpy_bool, trimmed)
 from hyte_nb.core.schema import Export
 
 TEST_ROW = re.compile(r"\btesti", re.IGNORECASE)
+# The characters that Python's IGNORECASE matches to t, e, s, t, i (ſ is a long s; İ and ı are
+# the Turkish i's): a cell without this sequence cannot hold the test marker, so TEST_ROW itself
+# runs on the few cells that have it (tests/test_clean_scale.py checks the sets).
+TEST_CANDIDATE = "[tT][eE][sSſ][tT][iIİı]"
 
 
 @dataclass
@@ -36,6 +49,16 @@ class CleaningLog:
         self.entries.append({"taulu": table, "tiedosto": Path(path).name, "rivi": int(row), "toimenpide": action,
                              "syy": reason, "sarake": column, "ennen": "" if before is None else str(before),
                              "jälkeen": "" if after is None else str(after)})
+
+    def add_rows(self, table: str, path: Path, rows, action: str, reason: str, column: str = "", before=None,
+                 after=None) -> None:
+        """add() for many rows at once (rows, and before and after when given, side by side)."""
+        name = Path(path).name
+        n = len(rows)
+        befores = [""] * n if before is None else ["" if b is None else str(b) for b in before]
+        afters = [""] * n if after is None else ["" if a is None else str(a) for a in after]
+        self.entries += [{"taulu": table, "tiedosto": name, "rivi": int(row), "toimenpide": action, "syy": reason,
+                          "sarake": column, "ennen": b, "jälkeen": a} for row, b, a in zip(rows, befores, afters)]
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.entries, columns=["taulu", "tiedosto", "rivi", "toimenpide", "syy", "sarake",
@@ -60,15 +83,18 @@ def clean_export(path: Path, export: Export, year: int, log: CleaningLog, normal
     raw = _trim_whitespace(raw, export, path, log)
     if normalise:
         raw = normalise(raw, export, path, log)
-    tidy = parse(raw, export, path)
+    raw = raw.copy(deep=False)  # ours alone, so that parse can let go of each column once parsed
+    tidy = parse(raw, export, path, release=True)
+    del raw
     if check:
         tidy = check(tidy, export, path)
     if export.dated:
-        outside = tidy["pvm"].dt.year != year
-        for row, day in zip(tidy.loc[outside, ROW], tidy.loc[outside, "pvm"]):
-            log.add(export.key, path, row, "poistettu", f"päiväys vuoden {year} ulkopuolella", "pvm",
-                    fmt.date(day))
-        tidy = tidy[~outside]
+        outside = (tidy["pvm"].dt.year != year).to_numpy(dtype=bool)
+        if outside.any():
+            for row, day in zip(tidy[ROW].to_numpy()[outside], tidy.loc[outside, "pvm"]):
+                log.add(export.key, path, row, "poistettu", f"päiväys vuoden {year} ulkopuolella", "pvm",
+                        fmt.date(day))
+            tidy = _keep_rows(tidy, ~outside)
     entries = log.entries[first_entry:]
     removed = sum(1 for e in entries if e["toimenpide"] == "poistettu")
     changed = len({e["rivi"] for e in entries if e["toimenpide"] == "muutettu"})
@@ -79,40 +105,213 @@ def clean_export(path: Path, export: Export, year: int, log: CleaningLog, normal
     return tidy.reset_index(drop=True)
 
 
+def _keep_rows(table: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """table[keep], column by column, letting go of each full column once it is filtered (the
+    table passed in is emptied), so that the table is never held twice in full."""
+    if keep.all():
+        return table
+    index = table.index[keep]
+    columns = {}
+    for name in list(table.columns):
+        columns[name] = table.pop(name).array[keep]
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
 def _drop_junk(raw: pd.DataFrame, export: Export, path: Path, log: CleaningLog) -> pd.DataFrame:
-    cells = raw.drop(columns=ROW)
-    blank = cells.apply(lambda r: all(is_blank(v) for v in r), axis=1)
-    for row in raw.loc[blank, ROW]:
-        log.add(export.key, path, row, "poistettu", "tyhjä rivi")
-    raw = raw[~blank]
-    cells = raw.drop(columns=ROW)
-    test = cells.apply(lambda r: any(isinstance(v, str) and TEST_ROW.search(v) for v in r), axis=1)
-    for row in raw.loc[test, ROW]:
-        log.add(export.key, path, row, "poistettu", "testirivi (teksti 'testi')")
-    raw = raw[~test]
-    cells = raw.drop(columns=ROW).astype(str)
-    duplicate = cells.duplicated(keep="first")
-    first_row = {}
-    for row, key in zip(raw[ROW], map(tuple, cells.to_numpy())):
-        first_row.setdefault(key, row)
-    for row, key in zip(raw.loc[duplicate, ROW], map(tuple, cells[duplicate].to_numpy())):
-        log.add(export.key, path, row, "poistettu", f"täsmällinen kaksoiskappale rivistä {first_row[key]}")
-    return raw[~duplicate]
+    """Blank rows, then test rows, then exact duplicates of an earlier row: logged in that
+    order, each in row order, and removed (raw is emptied; the rows kept are returned)."""
+    names = [c for c in raw.columns if c != ROW]
+    rows = raw[ROW].to_numpy()
+    candidates = np.arange(len(raw))  # rows blank in every column looked at so far
+    for name in names:
+        if not len(candidates):
+            break
+        values = raw[name] if len(candidates) == len(raw) else subset(raw[name], candidates)
+        candidates = candidates[_blank_cells(values)]
+    blank = np.zeros(len(raw), dtype=bool)
+    blank[candidates] = True
+    log.add_rows(export.key, path, rows[blank], "poistettu", "tyhjä rivi")
+    test = np.zeros(len(raw), dtype=bool)
+    for name in names:
+        test |= _test_cells(raw[name])
+    test &= ~blank
+    log.add_rows(export.key, path, rows[test], "poistettu", "testirivi (teksti 'testi')")
+    keep = ~(blank | test)
+    duplicate, first = _duplicates(raw, names, keep)
+    for row, first_row in zip(rows[duplicate], rows[first]):
+        log.add(export.key, path, row, "poistettu", f"täsmällinen kaksoiskappale rivistä {first_row}")
+    keep[duplicate] = False
+    return _keep_rows(raw, keep)
+
+
+def _blank_cells(values: pd.Series) -> np.ndarray:
+    """is_blank of every cell."""
+    if is_text_column(values):  # missing, empty, or whitespace only (then maybe_padded)
+        blank = values.isna().to_numpy() | to_numpy_bool(pc.equal(pc.binary_length(arrow(values)), 0))
+        maybe = np.flatnonzero(maybe_padded(values) & ~blank)
+        if len(maybe):
+            blank[maybe] = to_numpy_bool(pc.utf8_is_space(arrow(subset(values, maybe))))
+        return blank
+    codes, reps = distinct(values)
+    return np.array([is_blank(v) for v in reps], dtype=bool)[codes]
+
+
+def _test_cells(values: pd.Series) -> np.ndarray:
+    """Text cells holding the test marker (TEST_ROW). In a text column the exact rule runs only
+    on the cells that hold TEST_CANDIDATE, a necessary condition for it."""
+    if is_text_column(values):
+        test = _matching_cells(arrow(values), TEST_CANDIDATE)
+        where = np.flatnonzero(test)
+        if len(where):
+            test[where] = [TEST_ROW.search(v) is not None for v in subset(values, where)]
+        return test
+    codes, reps = distinct(values)
+    return np.array([isinstance(v, str) and TEST_ROW.search(v) is not None for v in reps], dtype=bool)[codes]
+
+
+GROUP = 256  # cells looked at together by _matching_cells
+
+
+def _matching_cells(data: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """Mask of the cells in which the regex pattern matches, for a pattern that is rare. The
+    regex runs first over runs of GROUP cells read as one string (a view on the same bytes, so
+    nothing is copied; a match across two cells only costs a closer look), then cell by cell
+    only in the runs that match."""
+    found = np.zeros(len(data), dtype=bool)
+    start = 0
+    for chunk in data.chunks:
+        n = len(chunk)
+        if n and chunk.buffers()[2] is not None:
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
+            edges = np.ascontiguousarray(np.append(offsets[::GROUP], offsets[-1]) if n % GROUP else offsets[::GROUP])
+            runs = pa.LargeStringArray.from_buffers(len(edges) - 1, pa.py_buffer(edges), chunk.buffers()[2])
+            for run in np.flatnonzero(to_numpy_bool(pc.match_substring_regex(runs, pattern))):
+                cells = chunk.slice(run * GROUP, GROUP)
+                found[start + run * GROUP:start + run * GROUP + len(cells)] = to_numpy_bool(
+                    pc.match_substring_regex(cells, pattern))
+        start += n
+    return found
+
+
+def _duplicates(raw: pd.DataFrame, names: list[str], keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of the kept rows that repeat an earlier kept row exactly, position of that earlier
+    row for each of them). Cells compare as text (str() in Excel), as DataFrame.duplicated on
+    astype(str) does. Rows are first narrowed, column by column, to those whose hashed text
+    columns equal another row's (equal rows hash equal, so none is lost), then compared exactly
+    column by column; after an id column only the few candidates are left to look at."""
+    where = np.flatnonzero(keep)
+    hashes = np.zeros(len(where), dtype=np.uint64)
+    for name in names:
+        values = raw[name]
+        if len(where) < 2:
+            break
+        if not is_text_column(values):
+            continue
+        hashes = hashes * _PRIME + string_hashes(values if len(where) == len(raw) else subset(values, where))
+        repeated = _repeated(hashes)
+        where, hashes = where[repeated], hashes[repeated]
+    group = np.zeros(len(where), dtype=np.int64)
+    for name in names:
+        if len(where) < 2:
+            break
+        values = subset(raw[name], where)
+        if not is_text_column(values):
+            values = values.astype(str)
+        codes, uniques = pd.factorize(values)
+        group, _ = pd.factorize(group * (len(uniques) + 1) + (codes + 1))
+        repeated = np.bincount(group)[group] > 1
+        where, group = where[repeated], group[repeated]
+    duplicate = np.zeros(len(raw), dtype=bool)
+    if len(where) < 2:
+        return duplicate, np.zeros(0, dtype=np.intp)
+    _, first_of_group = np.unique(group, return_index=True)
+    first = where[first_of_group[group]]
+    later = first != where
+    duplicate[where[later]] = True
+    return duplicate, first[later]
+
+
+def _repeated(values: np.ndarray) -> np.ndarray:
+    """Mask of the values that occur more than once."""
+    ordered = np.sort(values)
+    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    found = np.zeros(len(values), dtype=bool)
+    if len(twice):
+        bits = np.zeros(1 << 22, dtype=bool)  # a quick sieve before the exact look-up
+        bits[(twice & np.uint64((1 << 22) - 1)).astype(np.intp)] = True
+        maybe = np.flatnonzero(bits[(values & np.uint64((1 << 22) - 1)).astype(np.intp)])
+        found[maybe] = twice[np.minimum(np.searchsorted(twice, values[maybe]), len(twice) - 1)] == values[maybe]
+    return found
+
+
+_PRIME = np.uint64(0x100000001B3)
+_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_LENGTH = np.uint64(0x9E3779B97F4A7C15)
+_powers: dict[str, np.ndarray] = {}
+
+
+def _power_tables(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """_PRIME**k and _INVERSE**k (mod 2**64) for k = 0..size."""
+    if len(_powers.get("up", ())) <= size:
+        n = max(size + 1, 2 * len(_powers.get("up", ())), 1 << 16)
+        up, down = np.full(n, _PRIME), np.full(n, _INVERSE)
+        up[0] = down[0] = 1
+        _powers["up"], _powers["down"] = np.cumprod(up, dtype=np.uint64), np.cumprod(down, dtype=np.uint64)
+    return _powers["up"], _powers["down"]
+
+
+def string_hashes(values: pd.Series) -> np.ndarray:
+    """A 64-bit hash of every cell of a text column (equal text, equal hash; missing cells hash
+    as empty ones), by whole columns: the polynomial sum of the cell's bytes, computed as a
+    difference of running sums over the bytes of 65 536 cells at a time."""
+    out, start = np.empty(len(values), dtype=np.uint64), 0
+    for chunk in arrow(values).chunks:
+        for piece in range(0, len(chunk), 1 << 16):
+            cells = chunk.slice(piece, 1 << 16)
+            n = len(cells)
+            offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64, count=n + 1, offset=cells.offset * 8)
+            base, size = int(offsets[0]), int(offsets[-1] - offsets[0])
+            up, down = _power_tables(size)
+            running = np.zeros(size + 1, dtype=np.uint64)
+            if size:
+                data = np.frombuffer(cells.buffers()[2], dtype=np.uint8, count=size, offset=base).astype(np.uint64)
+                data += 1
+                data *= down[:size]
+                np.cumsum(data, out=running[1:])
+            ends = offsets[1:] - base
+            begins = offsets[:-1] - base
+            hashes = (running[ends] - running[begins]) * up[ends]
+            hashes ^= (ends - begins).astype(np.uint64) * _LENGTH
+            out[start:start + n] = hashes
+            start += n
+    return out
 
 
 def _trim_whitespace(raw: pd.DataFrame, export: Export, path: Path, log: CleaningLog) -> pd.DataFrame:
     """Trim whitespace in text cells, logging each change."""
-    raw = raw.copy()
+    raw = raw.copy(deep=False)
+    rows = raw[ROW].to_numpy()
     for column in export.columns:
         if column.kind not in ("text", "choice"):
             continue
         values = raw[column.raw]
-        is_text = values.map(lambda v: isinstance(v, str))
-        stripped = values.where(~is_text, values[is_text].str.strip())
-        changed = is_text & (stripped != values)
-        for row, before, after in zip(raw.loc[changed, ROW], values[changed], stripped[changed]):
-            log.add(export.key, path, row, "muutettu", "ylimääräiset välilyönnit poistettu", column.raw, before, after)
-        raw[column.raw] = stripped
+        if is_text_column(values):
+            data, where, after = trimmed(values)
+            if not len(where):
+                continue
+            before = subset(values, where)
+            trimmed_values = text_series(data, values)
+        else:
+            codes, reps = distinct(values)
+            is_text = np.array([isinstance(v, str) for v in reps], dtype=bool)[codes]
+            trimmed_values = values.where(~is_text, values[is_text].str.strip())
+            where = np.flatnonzero(is_text & (trimmed_values != values).to_numpy(dtype=bool))
+            if not len(where):
+                continue
+            before, after = values.iloc[where], trimmed_values.iloc[where]
+        log.add_rows(export.key, path, rows[where], "muutettu", "ylimääräiset välilyönnit poistettu", column.raw,
+                     before, after)
+        raw[column.raw] = trimmed_values
     return raw
 
 

@@ -1,19 +1,30 @@
 """How an export is read: raw text cells with the file's own row numbers, and typed parsing
-that reports every bad cell by file, row, column, value and what was expected."""
+that reports every bad cell by file, row, column, value and what was expected.
+
+Everything works on whole columns. `parse_cell` is the rule for one cell; a column applies it
+once per distinct value (a column of dates has a few hundred, however long the file) and maps
+the results back, or, for free text and numbers, uses Arrow's string kernels where they give
+exactly what the rule gives (anything they cannot vouch for goes through the rule too)."""
 
 from __future__ import annotations
 
+import mmap
 import re
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
 from openpyxl import load_workbook
 
 from hyte_nb.core.schema import LIKERT5, Column, Export
 
 ROW = "_rivi"  # the row number in the source file (header is row 1), kept for error messages
 FI_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+ASCII_INT = r"^-?[0-9]{1,18}$"  # what int64 holds for sure; other integers go through parse_cell
 
 
 class ExportError(ValueError):
@@ -57,23 +68,63 @@ def read_raw(path: Path, export: Export) -> pd.DataFrame:
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(h).strip() if h is not None else "" for h in rows[0]]
         table = pd.DataFrame(rows[1:], columns=header, dtype=object)
+        del rows
         # Excel may carry formatted but empty columns past the data: no header, no values.
         empty = [i for i, h in enumerate(header) if h == "" and table.iloc[:, i].isna().all()]
         table = table.iloc[:, [i for i in range(len(header)) if i not in empty]]
     else:
-        try:
-            table = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                                skip_blank_lines=False)
-        except pd.errors.ParserError as error:
-            match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-            where = f"rivi {match.group(2)}: {match.group(3)} kenttää" if match else str(error)
-            raise ExportError([f"{path}, {where} – odotettiin {len(export.columns)} saraketta ';'-merkillä "
-                               f"erotettuna"]) from None
+        table = _read_csv_arrow(path)
+        if table is None:
+            table = _read_csv_pandas(path, export)
         table.columns = [c.strip() for c in table.columns]
     check_columns(path, list(table.columns), export)
-    table = table[[c.raw for c in export.columns]].copy()
-    table.insert(0, ROW, range(2, len(table) + 2))
+    table = table[[c.raw for c in export.columns]]
+    table.insert(0, ROW, np.arange(2, len(table) + 2, dtype=np.int64))
     return table
+
+
+def _read_csv_pandas(path: Path, export: Export) -> pd.DataFrame:
+    """The reference reader (pandas' C parser): what a CSV export means, errors included."""
+    try:
+        return pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                           skip_blank_lines=False)
+    except pd.errors.ParserError as error:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        where = f"rivi {match.group(2)}: {match.group(3)} kenttää" if match else str(error)
+        raise ExportError([f"{path}, {where} – odotettiin {len(export.columns)} saraketta ';'-merkillä "
+                           f"erotettuna"]) from None
+
+
+def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
+    """The same table as _read_csv_pandas, read by Arrow's multithreaded reader, or None where
+    the two could differ: quotes in the file (pandas rejects some quoting Arrow accepts), a
+    line with too few or too many fields (pandas pads or moves them), an empty, duplicated or
+    undecodable header, invalid UTF-8, an empty file. The pandas reader then decides."""
+    size = path.stat().st_size
+    if size == 0:
+        return None
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b'"') != -1:
+            return None
+        end = min(i for i in (data.find(b"\r"), data.find(b"\n"), size) if i != -1)
+        try:
+            names = data[:end].decode("utf-8-sig").split(";")
+        except UnicodeDecodeError:
+            return None
+    if "" in names or len(set(names)) != len(names):
+        return None
+    try:
+        table = pv.read_csv(path, read_options=pv.ReadOptions(block_size=16 << 20),  # fewer, longer chunks
+                            parse_options=pv.ParseOptions(delimiter=";", quote_char=False, ignore_empty_lines=False),
+                            convert_options=pv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                                              strings_can_be_null=False, include_columns=names))
+    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowTypeError):
+        return None
+    if table.column_names != names:
+        return None
+    # pandas' own text dtype on Arrow's buffers, as read_csv(dtype=str) gives, without a copy
+    return pd.DataFrame({name: pd.Series(pd.array(table.column(name), dtype="str"), copy=False) for name in names},
+                        copy=False)
 
 
 def is_blank(value) -> bool:
@@ -127,25 +178,45 @@ def parse_cell(value, column: Column):
     return str(value).strip()
 
 
-def parse(raw: pd.DataFrame, export: Export, path: Path) -> pd.DataFrame:
-    """Typed tidy columns from raw cells. Collects every bad cell before failing."""
+def parse(raw: pd.DataFrame, export: Export, path: Path, *, release: bool = False) -> pd.DataFrame:
+    """Typed tidy columns from raw cells. Collects every bad cell before failing: one message
+    per bad cell, column by column, in row order within a column. With release=True each raw
+    column is dropped from raw once parsed, so that a large export is not held twice in full."""
     problems = []
-    tidy = pd.DataFrame({ROW: raw[ROW].to_numpy()}, index=raw.index)
+    rows = raw[ROW].to_numpy()
+    tidy = {ROW: rows}
     for column in export.columns:
-        values = []
-        for row, value in zip(raw[ROW], raw[column.raw]):
-            try:
-                parsed = parse_cell(value, column)
-            except ValueError:
-                problems.append(problem(path, row, column.raw, value, column.expected()))
-                parsed = None
-            if parsed is not None and column.kind == "int" and not _in_bounds(parsed, column):
-                problems.append(problem(path, row, column.raw, value, column.expected()))
-            values.append(parsed)
-        tidy[column.name] = _typed(values, column)
+        values = raw.pop(column.raw) if release else raw[column.raw]
+        tidy[column.name], bad = parse_column(values, column)
+        if bad.any():
+            expected = column.expected()
+            problems += [problem(path, row, column.raw, value, expected)
+                         for row, value in zip(rows[bad], values[bad])]
+        del values
     if problems:
         raise ExportError(problems)
-    return tidy
+    return pd.DataFrame(tidy, index=raw.index, copy=False)
+
+
+def parse_column(values: pd.Series, column: Column) -> tuple:
+    """(typed values, numpy mask of bad cells) for one raw column: parse_cell on every cell,
+    with an out-of-bounds integer also bad, done column-wise."""
+    if is_text_column(values) and column.kind == "text":
+        return _parse_text(values, column)
+    if is_text_column(values) and column.kind == "int":
+        return _parse_int(values, column)
+    codes, reps = distinct(values)
+    parsed, bad = [], np.zeros(len(reps), dtype=bool)
+    for i, value in enumerate(reps):
+        try:
+            value = parse_cell(value, column)
+        except ValueError:
+            value, bad[i] = None, True
+        if value is not None and column.kind == "int" and not _in_bounds(value, column):
+            bad[i] = True
+        parsed.append(value)
+    typed = _typed(parsed, column)  # the dtype parse_cell's values give (datetime unit included)
+    return _take(typed, codes), bad[codes]
 
 
 def _in_bounds(value: int, column: Column) -> bool:
@@ -162,3 +233,198 @@ def _typed(values: list, column: Column) -> pd.Series:
     if column.kind == "likert5":
         return pd.array(values, dtype="Int64")
     return pd.array(values, dtype="string")
+
+
+def _take(typed, codes: np.ndarray):
+    return typed[codes] if isinstance(typed, np.ndarray) else typed.take(codes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Column-wise building blocks, shared with the cleaning steps
+
+
+def is_text_column(values: pd.Series) -> bool:
+    """An Arrow-backed text column (a CSV export's): every cell a str, or missing."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def arrow(values: pd.Series) -> pa.ChunkedArray:
+    """The Arrow data behind a text column (missing cells are nulls)."""
+    data = values.array.__arrow_array__()
+    return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
+
+
+def to_numpy_bool(mask) -> np.ndarray:
+    """An Arrow boolean result as a numpy mask (null = False)."""
+    return np.array(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+# Bytes that can begin or end a cell with whitespace: ASCII whitespace, and every byte of a
+# multi-byte UTF-8 character (a few of those are whitespace, e.g. the no-break space).
+_EDGE = np.zeros(256, dtype=bool)
+_EDGE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_EDGE[0x80:] = True
+
+
+def _chunk_offsets(chunk: pa.Array) -> np.ndarray:
+    return np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=len(chunk) + 1, offset=chunk.offset * 8)
+
+
+def maybe_padded(values: pd.Series) -> np.ndarray:
+    """Mask of the cells of a text column that may start or end with whitespace: every cell
+    that does, and a few that do not (a non-ASCII first or last character). Looks at the first
+    and last byte of each cell only."""
+    found, start = np.zeros(len(values), dtype=bool), 0
+    for chunk in arrow(values).chunks:
+        n = len(chunk)
+        if n and chunk.buffers()[2] is not None:
+            offsets = _chunk_offsets(chunk)
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            filled = offsets[1:] > offsets[:-1]
+            found[start:start + n][filled] = _EDGE[data[offsets[:-1][filled]]] | _EDGE[data[offsets[1:][filled] - 1]]
+        start += n
+    return found
+
+
+def trimmed(values: pd.Series) -> tuple[pa.ChunkedArray, np.ndarray, pa.ChunkedArray]:
+    """str.strip() of every cell of a text column, as (the column trimmed, positions of the
+    cells that changed, their new text). Only the cells maybe_padded finds are trimmed, by
+    Arrow, whose Unicode whitespace is exactly Python's (tests/test_clean_scale.py); the
+    column's other chunks are shared, not copied."""
+    data = arrow(values)
+    maybe = np.flatnonzero(maybe_padded(values))
+    if not len(maybe):
+        return data, maybe, pa.chunked_array([], type=data.type)
+    before = arrow(subset(values, maybe))
+    after = pc.utf8_trim_whitespace(before)
+    changed = to_numpy_bool(pc.not_equal(before, after))
+    where = maybe[changed]
+    after = after.filter(pa.array(changed))
+    return (replace_cells(data, where, after) if len(where) else data), where, after
+
+
+def replace_cells(data: pa.ChunkedArray, positions: np.ndarray, new: pa.ChunkedArray) -> pa.ChunkedArray:
+    """data with the cells at (sorted) positions replaced by new; chunks without a replaced cell
+    are kept as they are."""
+    new = new.combine_chunks() if isinstance(new, pa.ChunkedArray) else new
+    chunks, start = [], 0
+    for chunk in data.chunks:
+        n = len(chunk)
+        lo, hi = np.searchsorted(positions, [start, start + n])
+        if hi > lo:
+            mask = np.zeros(n, dtype=bool)
+            mask[positions[lo:hi] - start] = True
+            chunk = pc.replace_with_mask(chunk, pa.array(mask), new.slice(lo, hi - lo))
+        chunks.append(chunk)
+        start += n
+    return pa.chunked_array(chunks, type=data.type)
+
+
+def with_cells(values: pd.Series, positions: np.ndarray, new: list) -> pd.Series:
+    """values with the cells at (sorted) positions set to new; a text column keeps its dtype
+    and shares its untouched chunks."""
+    if is_text_column(values) and all(isinstance(v, str) for v in new):
+        return text_series(replace_cells(arrow(values), positions, pa.array(new, type=pa.large_string())), values)
+    values = values.copy()
+    values.iloc[positions] = new
+    return values
+
+
+def text_series(data: pa.ChunkedArray, like: pd.Series, index=None) -> pd.Series:
+    """A text column of like's dtype holding data (no copy)."""
+    return pd.Series(pd.array(data, dtype=like.dtype), index=like.index if index is None else index, copy=False)
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, one cell per code) such that every rule that looks at a cell gives the same
+    answer for all cells of a code. Typed columns (text, numbers): equal values, missing cells
+    one code. Columns of Python objects (Excel): equal type and equal text, so that 1, 1.0 and
+    True, or None and NaN, stay apart, as the rules and the messages tell them apart."""
+    if is_text_column(values):
+        encoded = pc.dictionary_encode(arrow(values), null_encoding="encode")
+        chunks = encoded.chunks
+        if chunks and len({c.dictionary.buffers()[1].address for c in chunks}) == 1:  # one dictionary
+            codes = np.concatenate([c.indices.to_numpy() for c in chunks])
+            missing = values.dtype.na_value
+            return codes, [missing if v is None else v for v in chunks[0].dictionary.to_pylist()]
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) == "string":
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, list(uniques)
+    types, _ = pd.factorize(values.map(type), use_na_sentinel=False)
+    texts, text_uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
+    codes, _ = pd.factorize(types.astype(np.int64) * (len(text_uniques) + 1) + texts)
+    _, first = np.unique(codes, return_index=True)
+    return codes, list(values.iloc[first])
+
+
+def distinct_pairs(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """distinct() of two columns together: (codes, one (first, second) pair of cells per code)."""
+    first_codes, first_reps = distinct(first)
+    second_codes, second_reps = distinct(second)
+    size = len(first_reps) * len(second_reps)
+    key = first_codes.astype(np.int64) * len(second_reps) + second_codes
+    if size <= 1 << 22:  # few pairs possible: a table, not a hash
+        present = np.flatnonzero(np.bincount(key, minlength=size))
+        table = np.zeros(size, dtype=np.int64)
+        table[present] = np.arange(len(present))
+        codes = table[key]
+    else:
+        codes, present = pd.factorize(key)
+    return codes, [(first_reps[k // len(second_reps)], second_reps[k % len(second_reps)]) for k in present]
+
+
+def subset(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """values.iloc[positions] for sorted positions; for a text column chunk by chunk (Arrow's
+    take on a column of many chunks would first copy the whole column into one)."""
+    if not is_text_column(values):
+        return values.iloc[positions]
+    data = arrow(values)
+    pieces, start = [], 0
+    for chunk in data.chunks:
+        n = len(chunk)
+        lo, hi = np.searchsorted(positions, [start, start + n])
+        if hi > lo:
+            pieces.append(chunk.take(pa.array(positions[lo:hi] - start)))
+        start += n
+    return text_series(pa.chunked_array(pieces, type=data.type), values, values.index[positions])
+
+
+def _parse_text(values: pd.Series, column: Column) -> tuple:
+    """Free text: stripped; blank cells missing, and bad where the column is required."""
+    text = trimmed(values)[0]
+    blank = to_numpy_bool(pc.fill_null(pc.equal(pc.binary_length(text), 0), True))
+    if blank.any():
+        text = pc.if_else(pa.array(blank), pa.scalar(None, text.type), text)
+    typed = pd.array(text, dtype="string")
+    bad = blank if column.required else np.zeros(len(values), dtype=bool)
+    return typed, bad
+
+
+def _parse_int(values: pd.Series, column: Column) -> tuple:
+    """Integers: plain ASCII digits by Arrow's cast; anything else (blank, Unicode digits,
+    over 18 digits, words) by parse_cell, once per distinct value."""
+    text = trimmed(values)[0]
+    simple = pc.fill_null(pc.match_substring_regex(text, ASCII_INT), False)
+    numbers = pc.cast(pc.if_else(simple, text, "0"), pa.int64()).to_numpy()
+    known = to_numpy_bool(simple)
+    bad = np.zeros(len(values), dtype=bool)
+    others = np.flatnonzero(~known)
+    if len(others):
+        numbers = numbers.copy()
+        codes, reps = distinct(subset(values, others))
+        parsed, rep_bad = [], np.zeros(len(reps), dtype=bool)
+        for i, value in enumerate(reps):
+            try:
+                parsed.append(parse_cell(value, column))
+            except ValueError:
+                parsed.append(None)
+                rep_bad[i] = True
+        typed = pd.array(parsed, dtype="Int64")  # an integer int64 cannot hold fails here, as it did
+        numbers[others] = typed.to_numpy(dtype=np.int64, na_value=0)[codes]
+        known[others] = ~typed.isna()[codes]
+        bad[others] = rep_bad[codes]
+    if column.lo is not None:
+        bad |= known & (numbers < column.lo)
+    if column.hi is not None:
+        bad |= known & (numbers > column.hi)
+    return pd.arrays.IntegerArray(numbers, ~known), bad

@@ -7,11 +7,12 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from hyte_nb.core.clean import CleaningLog, clean_export, write_processed
-from hyte_nb.core.read import ROW, ExportError, problem
+from hyte_nb.core.read import ROW, ExportError, distinct, distinct_pairs, problem, subset, with_cells
 from hyte_nb.core.schema import Export
 from hyte_nb.hyte import catalog
 from hyte_nb.hyte.exports import HYTE_EXPORTS
@@ -28,19 +29,24 @@ def service_lookup(year: int) -> dict[tuple[str, str], str]:
 
 
 def normalise_services(raw: pd.DataFrame, export: Export, path: Path, log: CleaningLog, year: int) -> pd.DataFrame:
-    """Map service names to the catalogue (case, old names), logging each change."""
+    """Map service names to the catalogue (case, old names), logging each change. The rule runs
+    once per distinct (area, service) pair of the export and is mapped back to its rows."""
     if "Palvelu" not in raw or "Palvelualue" not in raw:
         return raw
-    raw = raw.copy()
     lookup = service_lookup(year)
     area_keys = catalog.area_keys()
-    canonical = [lookup.get((area_keys.get(a), p.casefold()), p) if isinstance(p, str) else p
-                 for a, p in zip(raw["Palvelualue"], raw["Palvelu"])]
-    canonical = pd.Series(canonical, index=raw.index, dtype=object)
-    renamed = raw["Palvelu"].map(lambda v: isinstance(v, str)) & (canonical != raw["Palvelu"])
-    for row, before, after in zip(raw.loc[renamed, ROW], raw.loc[renamed, "Palvelu"], canonical[renamed]):
-        log.add(export.key, path, row, "muutettu", "palvelun nimi yhtenäistetty", "Palvelu", before, after)
-    raw["Palvelu"] = canonical
+    codes, pairs = distinct_pairs(raw["Palvelualue"], raw["Palvelu"])
+    canonical = [lookup.get((area_keys.get(a), p.casefold()), p) if isinstance(p, str) else p for a, p in pairs]
+    renamed = np.array([isinstance(p, str) and c != p for (_, p), c in zip(pairs, canonical)], dtype=bool)[codes]
+    if not renamed.any():
+        return raw
+    where = np.flatnonzero(renamed)
+    after = [canonical[c] for c in codes[where]]
+    services = raw["Palvelu"]
+    log.add_rows(export.key, path, raw[ROW].to_numpy()[where], "muutettu", "palvelun nimi yhtenäistetty", "Palvelu",
+                 subset(services, where), after)
+    raw = raw.copy(deep=False)
+    raw["Palvelu"] = with_cells(services, where, after)
     return raw
 
 
@@ -54,13 +60,14 @@ def check_table(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> pd
 
 def _area_keys(tidy: pd.DataFrame, path: Path, export: Export) -> pd.DataFrame:
     keys = catalog.area_keys()
-    unknown = tidy.loc[~tidy["alue"].isin(list(keys)), [ROW, "alue"]]
-    if len(unknown):
+    codes, names = distinct(tidy["alue"])
+    if not all(isinstance(n, str) and n in keys for n in names):
+        unknown = tidy.loc[~tidy["alue"].isin(list(keys)), [ROW, "alue"]]
         raw_name = next(c.raw for c in export.columns if c.name == "alue")
         raise ExportError([problem(path, r, raw_name, v, "yksi palvelualueista: " + ", ".join(keys))
                            for r, v in unknown.itertuples(index=False)])
-    tidy = tidy.copy()
-    tidy["alue"] = tidy["alue"].map(keys).astype("string")
+    tidy = tidy.copy(deep=False)
+    tidy["alue"] = pd.array([keys[n] for n in names], dtype="string").take(codes)
     return tidy
 
 
@@ -86,7 +93,11 @@ def table_schema(export: Export, year: int) -> pa.DataFrameSchema:
 
 
 def validate(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> None:
-    """Run the table schema and report failures with the file's own row numbers."""
+    """Run the table schema and report failures with the file's own row numbers. The checks
+    are first made column-wise (_passes); only a table that may fail goes through pandera,
+    whose failure cases give the messages."""
+    if _passes(tidy, export, year):
+        return
     try:
         table_schema(export, year).validate(tidy, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -109,6 +120,32 @@ def validate(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> None:
                 expected = f"arvo, joka täyttää ehdon {case.check}"
             problems.append(problem(path, row, raw_name[column], tidy.at[case.index, column], expected))
         raise ExportError(sorted(set(problems), key=problems.index)) from None
+
+
+def _passes(tidy: pd.DataFrame, export: Export, year: int) -> bool:
+    """True only when table_schema surely passes: the same checks, strictly, once per distinct
+    value or pair of values. False sends the table to pandera."""
+    string = pd.StringDtype()
+    names = {c.name for c in export.columns}
+    if {"alue", "palvelu"} <= names:
+        services = catalog.services(year)
+        pairs = {(r.alue, r.palvelu) for r in services.itertuples()}
+        if tidy["palvelu"].dtype != string or tidy["palvelu"].isna().any():
+            return False
+        _, found = distinct_pairs(tidy["alue"], tidy["palvelu"])
+        if not all(isinstance(p, str) and (a, p) in pairs for a, p in found):
+            return False
+    if export.key == "hyvinvointimittaukset":
+        items = catalog.load("mittarit")
+        if tidy["mittari"].dtype != string or tidy["mittari"].isna().any():
+            return False
+        _, found = distinct_pairs(tidy["mittari"], tidy["arvo"])
+        try:
+            if not all(m in items and items[m]["asteikko"][0] <= v <= items[m]["asteikko"][1] for m, v in found):
+                return False
+        except TypeError:  # a missing value: let pandera say what it says
+            return False
+    return True
 
 
 def clean_one(path: Path, export: Export, year: int, log: CleaningLog) -> pd.DataFrame:
