@@ -285,12 +285,8 @@ def test_the_planted_answers_reach_the_quotes(planted_build):
 
 
 CLEANING_PAGES = ["hyte/00_puhdistus.html", "kysely/10_puhdistus.html"]
-# hyte_nb/core/clean.py (_trim_whitespace) logs an open answer's whole text before and after
-# trimming (columns `ennen`, `jälkeen` of puhdistusloki.csv), and 10_kysely_puhdistus.ipynb shows
-# the whole log (00_puhdistus shows its first 30 rows, none of them an open answer today).
-# Strict: once clean.py logs only row, column and kind of change, these pass and the mark must go.
-RAW_TEXT_IN_CLEANING_LOG = pytest.mark.xfail(
-    strict=True, reason="clean.py logs raw free text (ennen/jälkeen) of whitespace fixes; issue 8 item 5")
+# The cleaning log names the row, the column and the kind of change of a free-text cell, never
+# its text, so the cleaning appendices are scanned like every other page.
 
 
 def test_no_planted_item_on_any_page(planted_build):
@@ -321,7 +317,7 @@ def test_no_register_id_on_any_page(planted_build):
     assert {page: ids for page, ids in found.items() if ids} == {}
 
 
-@pytest.mark.parametrize("page", [CLEANING_PAGES[0], pytest.param(CLEANING_PAGES[1], marks=RAW_TEXT_IN_CLEANING_LOG)])
+@pytest.mark.parametrize("page", CLEANING_PAGES)
 def test_no_planted_item_on_a_cleaning_page(planted_build, page):
     root, _, _ = planted_build
     assert _found(_page_text(root / "reports" / str(YEAR) / page), NEEDLES) == []
@@ -353,7 +349,7 @@ def _found_in_print(text: str, needles) -> list[str]:
     return list(dict.fromkeys(_found(text, needles) + wrapped))
 
 
-@pytest.mark.parametrize("report", ["hyte", pytest.param("kysely", marks=RAW_TEXT_IN_CLEANING_LOG)])
+@pytest.mark.parametrize("report", ["hyte", "kysely"])
 def test_no_planted_item_in_the_pdf(printed, report):
     """The PDF of each report (every page printed, the cleaning appendix included)."""
     text = printed[report]
@@ -361,7 +357,6 @@ def test_no_planted_item_in_the_pdf(printed, report):
     assert _found_in_print(text, NEEDLES) == []
 
 
-@RAW_TEXT_IN_CLEANING_LOG
 def test_no_planted_item_in_the_cleaning_logs(planted_build):
     """The cleaning logs beside the clean tables show the row, column and kind of change,
     never the raw free text."""

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hyte_nb.core import fmt
-from hyte_nb.core.read import (ROW, arrow, distinct, is_blank, is_text_column, maybe_padded, parse, read_raw, subset,
+from hyte_nb.core.read import (ROW, ExportError, arrow, distinct, is_blank, is_text_column, maybe_padded, parse, problem, read_raw, subset,
                                text_series, to_numpy_bool, trimmed)
 from hyte_nb.core.schema import Export
 
@@ -86,10 +86,19 @@ def clean_export(path: Path, export: Export, year: int, log: CleaningLog, normal
     raw = raw.copy(deep=False)  # ours alone, so that parse can let go of each column once parsed
     tidy = parse(raw, export, path, release=True)
     del raw
+    check_ids(tidy, export, path)
+    check_dates(tidy, export, path, year)
     if check:
         tidy = check(tidy, export, path)
     if export.dated:
         outside = (tidy["pvm"].dt.year != year).to_numpy(dtype=bool)
+        if len(outside) and outside.mean() > OTHER_YEAR_SHARE:
+            years = tidy.loc[outside, "pvm"].dt.year.value_counts()
+            raise ExportError([f"{path}: {outside.sum()} rivistä {len(outside)} on päivätty vuoden {year} "
+                               f"ulkopuolelle (eniten vuodelle {int(years.index[0])}: {int(years.iloc[0])} riviä) – "
+                               f"onko tämä vuoden {int(years.index[0])} vienti? Odotettiin vuoden {year} "
+                               f"tiedot; tarkista, että tiedosto on oikean vuoden kansiossa "
+                               f"(data/raw/{year}/)"])
         if outside.any():
             for row, day in zip(tidy[ROW].to_numpy()[outside], tidy.loc[outside, "pvm"]):
                 log.add(export.key, path, row, "poistettu", f"päiväys vuoden {year} ulkopuolella", "pvm",
@@ -103,6 +112,81 @@ def clean_export(path: Path, export: Export, year: int, log: CleaningLog, normal
     if rows_in != len(tidy) + removed:  # the log must account for every row
         raise AssertionError(f"{path}: {rows_in} riviä sisään, {len(tidy)} ulos ja {removed} poistettu")
     return tidy.reset_index(drop=True)
+
+
+OTHER_YEAR_SHARE = 0.9  # more of the records than this outside the year: another year's export
+EARLIEST_YEARS = 100  # a date more than this many years before the report year is implausible
+SURVEY_WINDOW = pd.Timedelta(days=183)  # answers of one survey: within ~6 months of its median
+
+
+def check_ids(tidy: pd.DataFrame, export: Export, path: Path) -> None:
+    """A record id (Column.is_id) names one record: the same id on two rows that are not exact
+    duplicates (those were dropped and logged) is an error naming both rows."""
+    problems = []
+    for column in export.columns:
+        if not column.is_id:
+            continue
+        values = tidy[column.name]
+        repeated = values.duplicated(keep=False).to_numpy(dtype=bool) & values.notna().to_numpy(dtype=bool)
+        if not repeated.any():
+            continue
+        # the same record twice once cleaned (e.g. differing only by stray whitespace) is not a conflict
+        others = [n for n in tidy.columns if n != ROW]
+        same = tidy.loc[repeated, others].astype(str).duplicated(keep=False).to_numpy(dtype=bool)
+        repeated[np.flatnonzero(repeated)[same]] = False
+        repeated &= values.isin(values[repeated]).to_numpy(dtype=bool)
+        if not repeated.any():
+            continue
+        rows = tidy[ROW].to_numpy()
+        first = {}
+        for row, value in zip(rows[repeated], values[repeated]):
+            if value in first:
+                problems.append(problem(path, row, column.raw, value,
+                                        f"kukin tunniste vain kerran – sama tunniste myös rivillä {first[value]} "
+                                        f"eri sisällöllä"))
+            else:
+                first[value] = row
+    if problems:
+        raise ExportError(problems)
+
+
+def check_dates(tidy: pd.DataFrame, export: Export, path: Path, year: int, today: pd.Timestamp | None = None) -> None:
+    """Every date plausible: none after the build date, none more than EARLIEST_YEARS before
+    the report year; the answer times of a survey (datetime columns) within SURVEY_WINDOW of
+    the survey's own median time. Column-wise: the bounds are compared once per column."""
+    today = pd.Timestamp.today().normalize() + pd.Timedelta(days=1) if today is None else today
+    earliest = pd.Timestamp(year - EARLIEST_YEARS, 1, 1)
+    problems = []
+    rows = tidy[ROW].to_numpy()
+    for column in export.columns:
+        if column.kind not in ("date", "datetime"):
+            continue
+        values = tidy[column.name]
+        stamps = values.to_numpy()
+        known = ~pd.isna(stamps)
+        if not known.any():
+            continue
+        future = known & (stamps >= np.datetime64(today))
+        early = known & (stamps < np.datetime64(earliest))
+        problems += [problem(path, r, column.raw, v, f"päiväys viimeistään {fmt_day(today - pd.Timedelta(days=1))} "
+                             f"(ei tulevaisuudessa)") for r, v in zip(rows[future], values[future])]
+        problems += [problem(path, r, column.raw, v, f"päiväys aikaisintaan {fmt_day(earliest)}")
+                     for r, v in zip(rows[early], values[early])]
+        if column.kind == "datetime":
+            ok = known & ~future & ~early
+            if ok.any():
+                middle = pd.Series(stamps[ok]).median()
+                far = ok & (np.abs(stamps - np.datetime64(middle)) > SURVEY_WINDOW.to_timedelta64())
+                problems += [problem(path, r, column.raw, v,
+                                     f"vastausaika kyselyn vastausajan sisällä (muut vastaukset noin "
+                                     f"{fmt_day(middle)} ± 6 kuukautta)") for r, v in zip(rows[far], values[far])]
+    if problems:
+        raise ExportError(problems)
+
+
+def fmt_day(day) -> str:
+    day = pd.Timestamp(day)
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def _keep_rows(table: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -309,8 +393,11 @@ def _trim_whitespace(raw: pd.DataFrame, export: Export, path: Path, log: Cleanin
             if not len(where):
                 continue
             before, after = values.iloc[where], trimmed_values.iloc[where]
-        log.add_rows(export.key, path, rows[where], "muutettu", "ylimääräiset välilyönnit poistettu", column.raw,
-                     before, after)
+        if column.logs_values:
+            log.add_rows(export.key, path, rows[where], "muutettu", "ylimääräiset välilyönnit poistettu", column.raw,
+                         before, after)
+        else:  # free text: the row, the column and the kind of change, never the text itself
+            log.add_rows(export.key, path, rows[where], "muutettu", "ylimääräiset välilyönnit poistettu", column.raw)
         raw[column.raw] = trimmed_values
     return raw
 

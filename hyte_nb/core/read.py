@@ -4,12 +4,32 @@ that reports every bad cell by file, row, column, value and what was expected.
 Everything works on whole columns. `parse_cell` is the rule for one cell; a column applies it
 once per distinct value (a column of dates has a few hundred, however long the file) and maps
 the results back, or, for free text and numbers, uses Arrow's string kernels where they give
-exactly what the rule gives (anything they cannot vouch for goes through the rule too)."""
+exactly what the rule gives (anything they cannot vouch for goes through the rule too).
+
+File-level rules (read_raw). Every problem with the file itself is an ExportError that names
+the file and says what was found instead of what was expected; no other exception leaves
+read_raw (anything unexpected becomes "tiedostoa ei voitu lukea" with the file named):
+- an empty file (0 bytes, or no header) and a header-only file: "tiedostossa ei ole yhtään riviä";
+- encoding: UTF-8 with or without BOM is read. Any other encoding is refused, never guessed:
+  a file that decodes as Windows-1252 (cp1252, what Excel's plain "CSV (luetteloerotin)"
+  writes) is named as such, with the first line that is not UTF-8 and how to save it as
+  UTF-8 ("CSV UTF-8 (luetteloerotin)");
+- separator: ';'. A header that splits on ',' or a tab instead names the separator found;
+- a CSV whose last line has fewer fields than the header, or whose last line lacks the line
+  end while the other lines have one, is a truncated export: the last line is named;
+- Excel: the data on the first sheet, headers on row 1. When the headers are found on another
+  sheet or on a lower row (a title row above them), the message names the sheets found or the
+  row that holds them; a file that is not an Excel workbook (an HTML page saved as .xlsx)
+  says what it looks like;
+- a missing header is shown beside the unknown header found that is closest to it (difflib).
+"""
 
 from __future__ import annotations
 
+import difflib
 import mmap
 import re
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -37,18 +57,41 @@ class ExportError(ValueError):
         super().__init__(f"Aineistossa on {len(problems)} virhettä:\n" + "\n".join(shown) + more)
 
 
+def shown(value) -> str:
+    """A cell's value as the user sees it in the export: text quoted, dates d.m.yyyy,
+    Kyllä/Ei, whole numbers without a decimal part, never a Python repr of an internal type."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return "(tyhjä)"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "Kyllä" if value else "Ei"
+    if isinstance(value, (datetime, date, pd.Timestamp, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        text = f"{stamp.day}.{stamp.month}.{stamp.year}"
+        return text + (f" {stamp.hour}:{stamp.minute:02d}" if (stamp.hour, stamp.minute) != (0, 0) else "")
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def problem(path: Path, row: int | str, column: str, value, expected: str) -> str:
-    shown = repr(value) if isinstance(value, str) else str(value)
-    return f"{path}, rivi {row}, sarake '{column}': arvo {shown} – odotettiin: {expected}"
+    shown_value = shown(value)
+    return f"{path}, rivi {row}, sarake '{column}': arvo {shown_value} – odotettiin: {expected}"
 
 
 def check_columns(path: Path, found: list[str], export: Export) -> None:
     """The header must hold exactly the declared columns: a column the catalogue does not know
-    and a declared column the export lacks are both errors, never dropped or filled silently."""
+    and a declared column the export lacks are both errors, never dropped or filled silently.
+    A missing header is shown with the unknown header found closest to it."""
     expected = [c.raw for c in export.columns]
     missing = [c for c in expected if c not in found]
     unknown = [c for c in found if c not in expected]
-    problems = [f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r}" for m in missing]
+    problems = []
+    for m in missing:
+        close = difflib.get_close_matches(m, unknown, n=1, cutoff=0.6)
+        hint = f" – löytyi sen sijaan {close[0]!r} (lähin vastine; onko otsikko muutettu?)" if close else ""
+        problems.append(f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r}{hint}")
     problems += [f"{path}, rivi 1 (otsikkorivi): tuntematon sarake: {u!r} – sitä ei ole luettelossa; jos se on uusi "
                  f"kysymys tai sarake, lisää se luetteloon (README: Vientiin tulee uusi sarake)" for u in unknown]
     if problems:
@@ -59,28 +102,180 @@ def check_columns(path: Path, found: list[str], export: Export) -> None:
 
 def read_raw(path: Path, export: Export) -> pd.DataFrame:
     """The export as it is: one column per declared header (text, or the cell's own type in
-    Excel), plus the source row number. Fails on missing or unknown headers, naming them."""
+    Excel), plus the source row number. Fails on missing or unknown headers, naming them, and
+    on every file-level problem (module docstring); any other failure while reading becomes an
+    ExportError naming the file."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: tiedostoa ei löydy (odotettiin: {export.doc}, {export.filename})")
-    if path.suffix == ".xlsx":
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-        header = [str(h).strip() if h is not None else "" for h in rows[0]]
-        table = pd.DataFrame(rows[1:], columns=header, dtype=object)
-        del rows
-        # Excel may carry formatted but empty columns past the data: no header, no values.
-        empty = [i for i, h in enumerate(header) if h == "" and table.iloc[:, i].isna().all()]
-        table = table.iloc[:, [i for i in range(len(header)) if i not in empty]]
-    else:
-        table = _read_csv_arrow(path)
-        if table is None:
-            table = _read_csv_pandas(path, export)
-        table.columns = [c.strip() for c in table.columns]
+    try:
+        table = _read_xlsx(path, export) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path, export)
+    except ExportError:
+        raise
+    except Exception as error:  # noqa: BLE001 - no raw exception reaches the user
+        raise ExportError([f"{path}: tiedostoa ei voitu lukea ({type(error).__name__}: {error}) – odotettiin: "
+                           f"{export.doc} ({export.filename}), kuten data/raw/README.md kuvaa"]) from error
     check_columns(path, list(table.columns), export)
     table = table[[c.raw for c in export.columns]]
     table.insert(0, ROW, np.arange(2, len(table) + 2, dtype=np.int64))
     return table
+
+
+def no_rows(path: Path, export: Export) -> ExportError:
+    """A header-only export (or one whose every row was removed as junk): for a report's
+    export an empty table is an error, not an empty report."""
+    return ExportError([f"{path}: tiedostossa ei ole yhtään riviä (vain otsikkorivi tai pelkkiä tyhjiä/testirivejä) – "
+                        f"odotettiin: {export.grain}"])
+
+
+def _read_xlsx(path: Path, export: Export) -> pd.DataFrame:
+    with open(path, "rb") as f:
+        head = f.read(512)
+    if not head:
+        raise ExportError([f"{path}: tiedosto on tyhjä (0 tavua) – odotettiin Excel-työkirja, jossa {export.grain}"])
+    if not zipfile.is_zipfile(path):
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        looks = ("HTML-sivu (esim. selaimesta tallennettu sivu tai kirjautumissivu)"
+                 if text.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or b"<html" in text
+                 else "vanha Excel 97–2003 (.xls) -tiedosto" if head.startswith(b"\xd0\xcf\x11\xe0")
+                 else "tekstitiedosto (CSV?)" if b";" in head or b"," in head
+                 else "tuntematon tiedostomuoto")
+        raise ExportError([f"{path}: tiedosto ei ole Excel-työkirja (.xlsx) vaan {looks} – tallenna vienti "
+                           f"uudelleen Excel-muodossa (.xlsx) lähdejärjestelmästä"])
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets = book.worksheets
+        rows = list(sheets[0].iter_rows(values_only=True))
+        expected = {c.raw for c in export.columns}
+
+        def header_of(row) -> list[str]:
+            return [str(h).strip() if h is not None else "" for h in row]
+
+        if not rows:
+            found = _find_headers(sheets[1:], expected, header_of)
+            if found:
+                raise ExportError([f"{path}: ensimmäinen välilehti {sheets[0].title!r} on tyhjä; otsikot löytyivät "
+                                   f"välilehdeltä {found[0]!r} (rivi {found[1]}) – odotettiin tiedot ensimmäisellä "
+                                   f"välilehdellä; välilehdet: " + ", ".join(repr(s.title) for s in sheets)])
+            raise ExportError([f"{path}: tiedosto on tyhjä (ensimmäisellä välilehdellä {sheets[0].title!r} ei ole "
+                               f"yhtään riviä) – odotettiin otsikkorivi ja {export.grain}"])
+        header = header_of(rows[0])
+        if not expected & set(header):
+            for i, row in enumerate(rows[1:10], start=2):
+                if len(expected & set(header_of(row))) >= max(1, len(expected) // 2):
+                    raise ExportError([f"{path}: otsikot ovat rivillä {i}, eivät rivillä 1 – rivillä 1 on "
+                                       f"{_cells_shown(rows[0])}; poista otsikkorivin yläpuolella olevat rivit "
+                                       f"(esim. otsikko), niin että sarakeotsikot ovat rivillä 1"])
+            found = _find_headers(sheets[1:], expected, header_of)
+            if found:
+                raise ExportError([f"{path}: ensimmäiseltä välilehdeltä {sheets[0].title!r} ei löydy odotettuja "
+                                   f"otsikoita; ne löytyivät välilehdeltä {found[0]!r} (rivi {found[1]}) – "
+                                   f"odotettiin tiedot ensimmäisellä välilehdellä; välilehdet: "
+                                   + ", ".join(repr(s.title) for s in sheets)])
+        table = pd.DataFrame(rows[1:], columns=header, dtype=object)
+        del rows
+    finally:
+        book.close()
+    # Excel may carry formatted but empty columns past the data: no header, no values.
+    empty = [i for i, h in enumerate(table.columns) if h == "" and table.iloc[:, i].isna().all()]
+    return table.iloc[:, [i for i in range(table.shape[1]) if i not in empty]]
+
+
+def _cells_shown(row) -> str:
+    cells = [str(c) for c in row if c is not None and str(c).strip()]
+    return ", ".join(repr(c[:60]) for c in cells[:3]) or "tyhjä rivi"
+
+
+def _find_headers(sheets, expected: set, header_of) -> tuple[str, int] | None:
+    """(sheet name, row) where at least half of the expected headers are, in the first rows."""
+    for sheet in sheets:
+        for i, row in enumerate(sheet.iter_rows(values_only=True, max_row=10), start=1):
+            if len(expected & set(header_of(row))) >= max(1, len(expected) // 2):
+                return sheet.title, i
+    return None
+
+
+SEPARATORS = {";": "puolipiste ';'", ",": "pilkku ','", "\t": "sarkain (tab)", "|": "pystyviiva '|'"}
+
+
+def _read_csv(path: Path, export: Export) -> pd.DataFrame:
+    size = path.stat().st_size
+    if size == 0:
+        raise ExportError([f"{path}: tiedosto on tyhjä (0 tavua) – odotettiin otsikkorivi ja {export.grain}"])
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+        f.seek(max(0, size - (1 << 16)))
+        tail = f.read()
+    _check_encoding(path, head)
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    header_text = first.decode("utf-8-sig", errors="replace")
+    if not header_text.strip():
+        raise ExportError([f"{path}: rivi 1 on tyhjä – odotettiin otsikkorivi: "
+                           + ";".join(c.raw for c in export.columns)])
+    counts = {sep: header_text.count(sep) for sep in SEPARATORS}
+    if counts[";"] < len(export.columns) - 1:
+        best = max(counts, key=counts.get)
+        if best != ";" and counts[best] >= max(1, counts[";"]):
+            raise ExportError([f"{path}, rivi 1 (otsikkorivi): sarakkeet on erotettu merkillä {SEPARATORS[best]} "
+                               f"– odotettiin puolipiste ';' (Excel: Tallenna nimellä → CSV UTF-8, "
+                               f"luetteloerotin ';')"])
+    _check_last_line(path, head, tail, size, export)
+    table = _read_csv_arrow(path)
+    if table is None:
+        table = _read_csv_pandas(path, export)
+    table.columns = [c.strip() for c in table.columns]
+    return table
+
+
+def _check_encoding(path: Path, head: bytes) -> None:
+    """UTF-8 (BOM or not) only; the rest of the file is checked by the readers, whose failure
+    comes back here through _encoding_problem."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # not a character cut at the end of the sample
+            raise ExportError([_encoding_problem(path, head, error.start)]) from None
+
+
+def _encoding_problem(path: Path, data: bytes, position: int) -> str:
+    line = data.count(b"\n", 0, position) + 1
+    try:
+        data.decode("cp1252")
+        found = "Windows-1252 (cp1252, Excelin tavallinen 'CSV (luetteloerotin)')"
+    except UnicodeDecodeError:
+        found = "tuntematon merkistö (ei UTF-8)"
+    return (f"{path}, rivi {line}: tiedoston merkistö on {found} – odotettiin UTF-8; tallenna tiedosto "
+            f"uudelleen muodossa 'CSV UTF-8 (luetteloerotin)' (Excel: Tallenna nimellä) tai muunna se UTF-8:ksi")
+
+
+def _check_last_line(path: Path, head: bytes, tail: bytes, size: int, export: Export) -> None:
+    """A truncated export: a last line that lacks the line end the other lines have, or has
+    fewer fields than the header."""
+    body = tail.rstrip(b"\r\n")
+    if not body:
+        return
+    last = body.rsplit(b"\n", 1)[-1].rstrip(b"\r")
+    if not last.replace(b";", b"").strip():
+        return  # a blank line (;;;;): cleaning removes it
+    if size <= len(tail) and b"\n" not in body:
+        return  # header only
+    if b'"' in last:
+        return  # quoted cells may hold separators; the reader decides
+    fields = last.count(b";") + 1
+    ends = b"\r\n" if b"\r\n" in head else b"\n"
+    truncated = not tail.endswith(b"\n") and head.count(ends) > 1
+    if fields >= len(export.columns) and not truncated:
+        return
+    with open(path, "rb") as f:
+        line = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) + (
+            0 if tail.endswith(b"\n") else 1)
+    if fields < len(export.columns):
+        raise ExportError([f"{path}, rivi {line} (viimeinen rivi): {fields} kenttää – odotettiin "
+                           f"{len(export.columns)} saraketta ';'-merkillä erotettuna; tiedosto näyttää katkenneen "
+                           f"kesken viimeisen rivin – vie tiedosto uudelleen"])
+    if truncated:
+        raise ExportError([f"{path}, rivi {line} (viimeinen rivi): rivi ei pääty rivinvaihtoon kuten muut rivit – "
+                           f"tiedosto näyttää katkenneen kesken viimeisen rivin – vie tiedosto uudelleen"])
 
 
 def _read_csv_pandas(path: Path, export: Export) -> pd.DataFrame:
@@ -88,6 +283,17 @@ def _read_csv_pandas(path: Path, export: Export) -> pd.DataFrame:
     try:
         return pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
                            skip_blank_lines=False)
+    except UnicodeDecodeError:
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+            position = 0
+        except UnicodeDecodeError as error:
+            position = error.start
+        raise ExportError([_encoding_problem(path, data, position)]) from None
+    except pd.errors.EmptyDataError:
+        raise ExportError([f"{path}: tiedostossa ei ole otsikkoriviä eikä yhtään riviä – odotettiin otsikkorivi ja "
+                           f"{export.grain}"]) from None
     except pd.errors.ParserError as error:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         where = f"rivi {match.group(2)}: {match.group(3)} kenttää" if match else str(error)

@@ -15,6 +15,12 @@ LIKERT5 = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri 
            "Jokseenkin samaa mieltä", "Täysin samaa mieltä"]
 
 
+WEBROPOL_ID = "Vastaajan numero"  # Webropol's respondent number: one row per respondent
+# Columns whose values come from a catalogue (services, areas, items, tasks, materials): the
+# cleaning log may show them; free text never.
+CATALOGUE_COLUMNS = frozenset({"palvelu", "alue", "mittari", "tehtava", "materiaali", "kieli", "kerta"})
+
+
 @dataclass(frozen=True)
 class Column:
     raw: str  # header as the source system writes it
@@ -25,6 +31,18 @@ class Column:
     hi: int | None = None
     choices: tuple[str, ...] = ()
     doc: str = ""
+    unique: bool = False  # a record id: one row per value (exact duplicates are dropped first)
+
+    @property
+    def is_id(self) -> bool:
+        """A record id: declared unique, or Webropol's respondent number."""
+        return self.unique or self.raw == WEBROPOL_ID
+
+    @property
+    def logs_values(self) -> bool:
+        """Whether the cleaning log may show this column's values before and after a fix: only
+        values from a closed list (choices, catalogue names), never free text (issue 8, item 5)."""
+        return self.kind in ("choice", "likert5", "yesno") or self.name in CATALOGUE_COLUMNS
 
     def expected(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""

@@ -12,10 +12,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from hyte_nb.core.clean import CleaningLog, clean_export, write_processed
-from hyte_nb.core.read import ROW, ExportError, distinct, distinct_pairs, problem, subset, with_cells
+from hyte_nb.core.read import ROW, ExportError, distinct, no_rows, distinct_pairs, problem, subset, with_cells
 from hyte_nb.core.schema import Export
 from hyte_nb.hyte import catalog
-from hyte_nb.hyte.exports import HYTE_EXPORTS
+from hyte_nb.hyte.exports import BIRTH_AGES, HYTE_EXPORTS
 
 
 def service_lookup(year: int) -> dict[tuple[str, str], str]:
@@ -55,6 +55,8 @@ def check_table(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> pd
     if "alue" in tidy:
         tidy = _area_keys(tidy, path, export)
     validate(tidy, export, path, year)
+    if "vapaaehtoinen" in tidy and "syntymavuosi" in tidy:
+        _one_birth_year(tidy, export, path)
     return tidy
 
 
@@ -71,55 +73,124 @@ def _area_keys(tidy: pd.DataFrame, path: Path, export: Export) -> pd.DataFrame:
     return tidy
 
 
+def _one_birth_year(tidy: pd.DataFrame, export: Export, path: Path) -> None:
+    """A person attribute: one birth year per volunteer. Two birth years name both rows."""
+    pairs = tidy[["vapaaehtoinen", "syntymavuosi"]].drop_duplicates()
+    twice = pairs["vapaaehtoinen"].duplicated(keep=False)
+    if not twice.any():
+        return
+    problems = []
+    raw_name = {c.name: c.raw for c in export.columns}
+    for person in pairs.loc[twice, "vapaaehtoinen"].unique():
+        mine = tidy.loc[tidy["vapaaehtoinen"] == person, [ROW, "syntymavuosi"]]
+        first_row, first_year = mine.iloc[0]
+        for row, born in mine.itertuples(index=False):
+            if born != first_year:
+                problems.append(problem(path, row, raw_name["syntymavuosi"], born,
+                                        f"sama syntymävuosi kuin saman vapaaehtoisen ({raw_name['vapaaehtoinen']} "
+                                        f"{person!r}) rivillä {first_row}: {first_year}"))
+    raise ExportError(problems)
+
+
+def tasks() -> list[str]:
+    """Volunteer tasks (luvut.yml vapaaehtoiset.osuudet), compared case-insensitively."""
+    return sorted(catalog.load("luvut")["vapaaehtoiset"]["osuudet"])
+
+
+def materials() -> list[str]:
+    """Materials: luvut.yml `lataukset` and the ones the report does not print."""
+    spec = catalog.load("luvut")
+    return sorted({m["materiaali"] for m in spec["lataukset"]} | set(spec.get("muut_materiaalit", [])))
+
+
+def birth_years(year: int) -> tuple[int, int]:
+    return year - BIRTH_AGES[1], year - BIRTH_AGES[0]
+
+
+PAIR_CHECK = "palvelu ei kuulu tälle palvelualueelle"
+SCALE_CHECK = "arvo mittarin asteikon ulkopuolella"
+
+
 def table_schema(export: Export, year: int) -> pa.DataFrameSchema:
-    """Checks that need the whole table or the catalogues, beyond the cell types."""
+    """Checks that need the whole table, the catalogues or the year, beyond the cell types."""
     checks = []
     columns = {}
-    if {"alue", "palvelu"} <= {c.name for c in export.columns}:
+    names = {c.name for c in export.columns}
+    if {"alue", "palvelu"} <= names:
         services = catalog.services(year)
         pairs = {(r.alue, r.palvelu) for r in services.itertuples()}
         columns["palvelu"] = pa.Column("string", pa.Check.isin(sorted(set(services["palvelu"]))), nullable=False)
         checks.append(pa.Check(lambda df: pd.Series([(a, p) in pairs for a, p in zip(df["alue"], df["palvelu"])],
-                                                    index=df.index),
-                               error="palvelu ei kuulu tälle palvelualueelle"))
+                                                    index=df.index), error=PAIR_CHECK))
     if export.key == "hyvinvointimittaukset":
         items = catalog.load("mittarit")
         columns["mittari"] = pa.Column("string", pa.Check.isin(sorted(items)))
         checks.append(pa.Check(lambda df: pd.Series(
             [items[m]["asteikko"][0] <= v <= items[m]["asteikko"][1] if m in items else True
-             for m, v in zip(df["mittari"], df["arvo"])], index=df.index),
-            error="arvo mittarin asteikon ulkopuolella"))
+             for m, v in zip(df["mittari"], df["arvo"])], index=df.index), error=SCALE_CHECK))
+    if "tehtava" in names:
+        known = tasks()
+        columns["tehtava"] = pa.Column("string", pa.Check(lambda s: s.str.lower().isin(known),
+                                                          error="tehtävä tehtäväluettelossa"), nullable=False)
+    if "materiaali" in names:
+        columns["materiaali"] = pa.Column("string", pa.Check.isin(materials()), nullable=False)
+    if "syntymavuosi" in names:
+        lo, hi = birth_years(year)
+        columns["syntymavuosi"] = pa.Column("Int64", pa.Check.in_range(lo, hi), nullable=False)
     return pa.DataFrameSchema(columns, checks=checks)
 
 
+def _expected(column: str, export: Export, year: int, tidy: pd.DataFrame, index, check: str) -> str:
+    if column == "palvelu":
+        return (f"palvelu vuoden {year} palveluluettelosta alueelle {tidy.at[index, 'alue']} "
+                f"(hyte_nb/hyte/metadata/palvelut.yml)")
+    if column == "arvo":
+        items = catalog.load("mittarit")
+        item = tidy.at[index, "mittari"]
+        return f"arvo mittarin {item} asteikolla {'–'.join(map(str, items[item]['asteikko']))}"
+    if column == "mittari":
+        return "mittari mittariluettelosta (hyte_nb/hyte/metadata/mittarit.yml)"
+    if column == "tehtava":
+        return "yksi tehtävistä (isot ja pienet kirjaimet samoin): " + ", ".join(tasks())
+    if column == "materiaali":
+        return "yksi materiaaleista: " + ", ".join(materials())
+    if column == "syntymavuosi":
+        lo, hi = birth_years(year)
+        return f"syntymävuosi väliltä {lo}–{hi} (ikä {BIRTH_AGES[0]}–{BIRTH_AGES[1]} vuonna {year})"
+    return f"arvo, joka täyttää ehdon {check}"
+
+
 def validate(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> None:
-    """Run the table schema and report failures with the file's own row numbers. The checks
-    are first made column-wise (_passes); only a table that may fail goes through pandera,
-    whose failure cases give the messages."""
+    """Run the table schema and report failures with the file's own row numbers, one message
+    per bad cell: a check on the whole row (service and area) is reported once, on the cell it
+    is about, with the value as the user typed it. The checks are first made column-wise
+    (_passes); only a table that may fail goes through pandera, whose failure cases give the
+    messages."""
     if _passes(tidy, export, year):
         return
     try:
         table_schema(export, year).validate(tidy, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        problems = []
+        problems = {}
         raw_name = {c.name: c.raw for c in export.columns}
-        items = catalog.load("mittarit")
         for case in errors.failure_cases.itertuples():
             if pd.isna(case.index):
                 continue
-            row = tidy.at[case.index, ROW]
-            column = case.column if case.column in raw_name else "palvelu" if "palvelu" in tidy else "arvo"
-            if export.key == "hyvinvointimittaukset" and "asteikon" in str(case.check):
+            check = str(case.check)
+            if PAIR_CHECK in check:
+                column = "palvelu"
+            elif SCALE_CHECK in check:
                 column = "arvo"
-                item = tidy.at[case.index, "mittari"]
-                expected = f"arvo mittarin {item} asteikolla {'–'.join(map(str, items[item]['asteikko']))}"
-            elif column == "palvelu":
-                expected = (f"palvelu vuoden {year} palveluluettelosta alueelle {tidy.at[case.index, 'alue']} "
-                            f"(hyte_nb/hyte/metadata/palvelut.yml)")
+            elif case.column in raw_name:
+                column = case.column
             else:
-                expected = f"arvo, joka täyttää ehdon {case.check}"
-            problems.append(problem(path, row, raw_name[column], tidy.at[case.index, column], expected))
-        raise ExportError(sorted(set(problems), key=problems.index)) from None
+                continue
+            key = (int(tidy.at[case.index, ROW]), column)
+            if key not in problems:
+                problems[key] = problem(path, key[0], raw_name[column], tidy.at[case.index, column],
+                                        _expected(column, export, year, tidy, case.index, check))
+        ordered = [problems[k] for k in sorted(problems, key=lambda k: (list(raw_name).index(k[1]), k[0]))]
+        raise ExportError(ordered) from None
 
 
 def _passes(tidy: pd.DataFrame, export: Export, year: int) -> bool:
@@ -145,19 +216,34 @@ def _passes(tidy: pd.DataFrame, export: Export, year: int) -> bool:
                 return False
         except TypeError:  # a missing value: let pandera say what it says
             return False
+    for name, known in (("tehtava", tasks), ("materiaali", materials)):
+        if name in names:
+            _, found = distinct(tidy[name])
+            allowed = {k.lower() for k in known()} if name == "tehtava" else set(known())
+            if not all(isinstance(v, str) and (v.lower() if name == "tehtava" else v) in allowed for v in found):
+                return False
+    if "syntymavuosi" in names:
+        lo, hi = birth_years(year)
+        values = tidy["syntymavuosi"]
+        if values.isna().any() or not ((values >= lo) & (values <= hi)).all():
+            return False
     return True
 
 
-def clean_one(path: Path, export: Export, year: int, log: CleaningLog) -> pd.DataFrame:
-    """One HYTE export cleaned by the shared steps and the HYTE rules."""
-    return clean_export(path, export, year, log, normalise=partial(normalise_services, year=year),
-                        check=partial(check_table, year=year))
+def clean_one(path: Path, export: Export, year: int, log: CleaningLog, require_rows: bool = False) -> pd.DataFrame:
+    """One HYTE export cleaned by the shared steps and the HYTE rules. With require_rows (as
+    clean_year does) an export with no rows, or none left after junk rows, is an error."""
+    table = clean_export(path, export, year, log, normalise=partial(normalise_services, year=year),
+                         check=partial(check_table, year=year))
+    if require_rows and not len(table) and log.summary and log.summary[-1]["rivejä ulos"] == 0:
+        raise no_rows(Path(path), export)
+    return table
 
 
 def clean_year(year: int, raw_dir: Path, processed_dir: Path) -> tuple[CleaningLog, dict[str, pd.DataFrame]]:
     """Clean every export of the year into processed_dir (parquet) with the cleaning log."""
     log = CleaningLog()
-    tables = {export.key: clean_one(Path(raw_dir) / export.filename, export, year, log)
+    tables = {export.key: clean_one(Path(raw_dir) / export.filename, export, year, log, require_rows=True)
               for export in HYTE_EXPORTS}  # any error stops before anything is written
     write_processed(tables, log, Path(processed_dir))
     return log, tables

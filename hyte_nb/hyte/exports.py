@@ -9,7 +9,7 @@ CLIENT_MEETINGS = Export(
     "asiakastapaamiset", "asiakastapaamiset.csv",
     "Asiakastietojärjestelmän käyntiraportti", "yksi rivi per asiakastapaaminen",
     (
-        Column("Käynnin ID", "kaynti", "text", doc="käynnin tunniste"),
+        Column("Käynnin ID", "kaynti", "text", doc="käynnin tunniste", unique=True),
         Column("Päivämäärä", "pvm", "date"),
         Column("Palvelualue", "alue", "text", doc="Senioripalvelut, Perhepalvelut, Nuorten palvelut tai Aikuispalvelut"),
         Column("Palvelu", "palvelu", "text", doc="palvelu palveluluettelon (hyte_nb/hyte/metadata/palvelut.yml) mukaan"),
@@ -24,7 +24,7 @@ EVENTS = Export(
     "tapahtumat", "tapahtumat.csv",
     "Tapahtumakirjaukset", "yksi rivi per toteutunut tapahtuma tai ryhmäkerta",
     (
-        Column("Tapahtuman ID", "tapahtuma", "text"),
+        Column("Tapahtuman ID", "tapahtuma", "text", unique=True),
         Column("Päivämäärä", "pvm", "date"),
         Column("Palvelualue", "alue", "text"),
         Column("Palvelu", "palvelu", "text"),
@@ -38,9 +38,10 @@ VOLUNTEER_REGISTRY = Export(
     "vapaaehtoisrekisteri", "vapaaehtoisrekisteri.csv",
     "Vapaaehtoisrekisterin tehtäväraportti", "yksi rivi per vapaaehtoistehtävä (sama henkilö voi olla usealla rivillä)",
     (
-        Column("Tehtävän ID", "tehtava_id", "text"),
+        Column("Tehtävän ID", "tehtava_id", "text", unique=True),
         Column("Vapaaehtoistunnus", "vapaaehtoinen", "text"),
-        Column("Syntymävuosi", "syntymavuosi", "int", lo=1900, hi=2010),
+        Column("Syntymävuosi", "syntymavuosi", "int", lo=1900, hi=2100,
+               doc="iän raporttivuonna oltava 15–100 (BIRTH_AGES)"),
         Column("Tehtävä", "tehtava", "text", doc="tehtäväluokka, esim. tukihenkilötoiminta"),
         Column("Aloituspäivä", "aloitus", "date"),
     ),
@@ -60,7 +61,7 @@ CLIENT_FEEDBACK = Export(
     "asiakaspalaute", "asiakaspalaute.csv",
     "Asiakaspalautelomakkeen vastaukset", "yksi rivi per palautevastaus",
     (
-        Column("Vastauksen ID", "vastaus", "text"),
+        Column("Vastauksen ID", "vastaus", "text", unique=True),
         Column("Vastauspäivä", "pvm", "date"),
         Column("Palvelualue", "alue", "text"),
         Column("Palvelu", "palvelu", "text"),
@@ -96,7 +97,7 @@ DOWNLOADS = Export(
         Column("Päivä", "pvm", "date"),
         Column("Materiaali", "materiaali", "text"),
         Column("Kieli", "kieli", "choice", choices=("fi", "sv", "en")),
-        Column("Lataukset", "lataukset", "int", lo=1),
+        Column("Lataukset", "lataukset", "int", lo=1, hi=100_000),
     ),
     dated=True,
 )
@@ -123,7 +124,7 @@ VOLUNTEER_SURVEY = Export(
     "vapaaehtoiskysely", "vapaaehtoiskysely.xlsx",
     "Webropol-kysely vapaaehtoisille, Excel-vienti", "yksi rivi per vastaaja",
     (
-        Column("Vastaajan numero", "vastaaja", "int", lo=1),
+        Column("Vastaajan numero", "vastaaja", "int", lo=1, hi=10_000_000),
         Column("Vastausaika", "aika", "datetime"),
         *(Column(f"{_STATEMENTS_Q} - {text}", key, "likert5", required=False)
           for key, text in SURVEY_STATEMENTS.items()),
@@ -139,6 +140,8 @@ VOLUNTEER_SURVEY = Export(
     ),
 )
 
+# A volunteer's age in the report year (syntymävuosi checked against the year, not a fixed bound).
+BIRTH_AGES = (15, 100)
 HYTE_EXPORTS = (CLIENT_MEETINGS, EVENTS, VOLUNTEER_REGISTRY, CLIENT_FEEDBACK, MEASUREMENTS, DOWNLOADS,
                 VOLUNTEER_SURVEY)
 

@@ -72,7 +72,7 @@ def options(q: dict) -> list[str]:
 
 def survey_export(year: int) -> Export:
     """The Webropol export of a survey year, by the questions that year asked."""
-    columns = [Column("Vastaajan numero", "vastaaja", "int", lo=1),
+    columns = [Column("Vastaajan numero", "vastaaja", "int", lo=1, hi=10_000_000),
                Column("Aloitusaika", "aloitettu", "datetime"),
                Column("Lähetysaika", "lahetetty", "datetime")]
     for q in survey_questions(year):
