@@ -61,6 +61,13 @@ def every_chart():
         "years_side_by_side": charts.years_side_by_side(SMOOTHNESS, [2.9, 39.8, 44.7, 12.6], [4.3, 43.5, 44.3, 7.8],
                                                         2023, 2024, None, note="n = 103 (2023), 115 (2024)",
                                                         illustrative=True),
+        "grouped_bars": charts.grouped_bars(["Liikunta", "Vertaistuki", "Muu"],
+                                            {"Keski-Suomen hyvinvointialue": [80.0, 70.0, 10.0],
+                                             "Pohjois-Savon hyvinvointialue": [96.0, 75.0, 15.0],
+                                             "Etelä-Pohjanmaan hyvinvointialue": [92.0, 81.0, 8.0]}, None,
+                                            note="n = 123, 122 ja 121"),
+        "small_shares": charts.bars_with_intervals(["Sosiaalihuollon ammattilainen", "Muu ammattilainen"], [2.8, 1.3],
+                                                   [2.2, 0.6], [3.7, 2.8], None, note="n = 5 950", small=True),
     }
 
 
@@ -205,7 +212,7 @@ def test_one_title_or_none(drawn):
 
 
 def test_legend_sits_under_the_plot_not_on_the_title(drawn):
-    for name in ("before_after", "diverging", "years_side_by_side", "stacked_encounters"):
+    for name in ("before_after", "diverging", "years_side_by_side", "stacked_encounters", "grouped_bars"):
         fig = drawn[name]
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()

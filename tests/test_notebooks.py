@@ -23,7 +23,8 @@ def test_there_are_notebooks_for_cleaning_and_every_section():
                                            "03_palvelualue.ipynb", "10_kysely_puhdistus.ipynb",
                                            "11_kysely_toteutus.ipynb", "12_kysely_hyte_ohjaus.ipynb",
                                            "13_kysely_toimintamalli.ipynb", "14_kysely_huomioita.ipynb",
-                                           "15_kysely_vertailu.ipynb"]
+                                           "15_kysely_vertailu.ipynb", "16_kysely_vastausosuus.ipynb",
+                                           "17_kysely_alueet.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -17,7 +17,8 @@ from hyte_nb.kysely import sections as kysely
 
 HYTE_ORDER = ["01_yleiskatsaus", "02_vapaaehtoiset", "03_seniorit", "04_perheet", "05_nuoret", "06_aikuiset",
               "00_puhdistus"]
-SURVEY_ORDER = ["11_toteutus", "12_hyte_ohjaus", "13_toimintamalli", "14_huomioita", "15_vertailu", "10_puhdistus"]
+SURVEY_ORDER = ["11_toteutus", "12_hyte_ohjaus", "13_toimintamalli", "14_huomioita", "15_vertailu", "16_vastausosuus",
+                "17_alueet", "10_puhdistus"]
 
 
 @pytest.fixture(scope="module")

@@ -181,7 +181,7 @@ def test_the_changed_year_is_cleaned_and_its_figures_computed(changed_year):
 def test_the_pages_note_the_questions_not_asked_and_show_the_new_one(changed_year):
     _, _, pages = changed_year
     assert sorted(pages) == ["10_puhdistus", "11_toteutus", "12_hyte_ohjaus", "13_toimintamalli", "14_huomioita",
-                             "15_vertailu"]
+                             "15_vertailu", "16_vastausosuus", "17_alueet"]
     respondents = pages["11_toteutus"]
     assert re.search(r"Kunta, jonka alueella pääasiassa työskentelen ¶? " + NOT_ASKED, respondents)
     assert "kunnan alueelta" not in respondents
@@ -194,4 +194,5 @@ def test_the_pages_note_the_questions_not_asked_and_show_the_new_one(changed_yea
     assert "Vertailu: 2024 → 2025" in comparison
     assert "Hyte-ohjaus etäyhteydellä" not in comparison and "toimintamallin tarve" not in comparison
     assert "Vastausten jakauma" in comparison and "havainnollistavia" not in comparison
+    assert "Hyte-ohjaus etäyhteydellä" in pages["16_vastausosuus"]  # weighted beside unweighted, with no notebook edit
     assert all("Traceback" not in text and "KeyError" not in text for text in pages.values())

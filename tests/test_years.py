@@ -54,7 +54,7 @@ def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
     pages = sorted(p.name for p in (root / "reports" / "2025" / "hyte").glob("*.html"))
     assert pages == ["00_puhdistus.html", "01_yleiskatsaus.html", "02_vapaaehtoiset.html", "03_seniorit.html",
                      "04_perheet.html", "05_nuoret.html", "06_aikuiset.html", "index.html"]
-    assert len(list((root / "reports" / "2025" / "kysely").glob("*.html"))) == 7
+    assert len(list((root / "reports" / "2025" / "kysely").glob("*.html"))) == 9
     overview = (root / "reports" / "2025" / "hyte" / "01_yleiskatsaus.html").read_text(encoding="utf-8")
     assert "HYTE-raportti 2025" in overview
     assert "raporttia ei ole vielä julkaistu" in overview  # no published 2025 report to reconcile with

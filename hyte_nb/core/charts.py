@@ -146,13 +146,13 @@ def _wrap(text, inches: float = 2.4, size: int = FONT, bold: bool = False) -> st
     return "\n".join(lines) or str(text)
 
 
-def _value(v: float, percent: bool) -> str:
-    return fmt.percent(v) if percent else fmt.number(v)
+def _value(v: float, percent: bool, decimals: int = 0) -> str:
+    return fmt.percent(v, decimals) if percent else fmt.number(v, decimals)
 
 
-def _cell(v) -> str:
+def _cell(v, decimals: int = 0) -> str:
     """A number for a data table whose header carries the unit."""
-    return fmt.number(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else "–"
+    return fmt.number(v, decimals) if v is not None and not (isinstance(v, float) and math.isnan(v)) else "–"
 
 
 def _and(words: list[str]) -> str:
@@ -322,10 +322,26 @@ def _hide_x(ax) -> None:
     ax.spines["bottom"].set_visible(False)
 
 
-def _percent_axis(ax) -> None:
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v)))
+def _percent_axis(ax, limit: float = 100) -> None:
+    """A percent axis from 0 to `limit` (100, or a smaller round number for small shares such as
+    response rates), ticks in Finnish ('0 %', '2,5 %')."""
+    ticks = [0, 25, 50, 75, 100] if limit >= 100 else [float(t) for t in np.linspace(0, limit, 5)]
+    decimals = next(d for d in (0, 1, 2, 3) if all(abs(round(t, d) - t) < 1e-9 for t in ticks))
+    ax.set_xticks(ticks)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, decimals)))
     ax.grid(axis="x", visible=True)
+
+
+def _round_limit(high: float) -> float:
+    """The axis end for shares up to `high` percent: 100, or for small shares the nearest of
+    2, 4, 8 or 10 × 10^k at or above them (so that the four tick steps are round numbers)."""
+    if not high == high or high <= 0 or high > 50:
+        return 100.0
+    scale = 10 ** math.floor(math.log10(high))
+    for step in (2, 4, 8, 10):
+        if step * scale >= high:
+            return float(min(step * scale, 100))
+    return 100.0
 
 
 def _inside_label(ax, x, y, text, colour, size=FONT) -> None:
@@ -342,9 +358,10 @@ def _finish(fig, alt_text: str, table: pd.DataFrame):
 
 
 # -- plain bars --------------------------------------------------------------------------------
-def _bars(labels, values, *, percent: bool, title, note, low=None, high=None):
+def _bars(labels, values, *, percent: bool, title, note, low=None, high=None, limit: float = 100,
+          decimals: int = 0):
     """Horizontal bars top to bottom in the given order, each with its value written out (with
-    95 % whiskers and a percent axis when low and high are given)."""
+    95 % whiskers and a percent axis from 0 to `limit` when low and high are given)."""
     labels, values = [str(label) for label in labels], [float(v) for v in values]
     fig, ax, _, bar = _rows(labels, bar=0.32, title=title, note=note)
     y = np.arange(len(labels))
@@ -352,14 +369,14 @@ def _bars(labels, values, *, percent: bool, title, note, low=None, high=None):
     if whiskers:  # a lighter bar, so that the whisker shows on it too (3.4:1)
         ax.barh(y, values, height=bar, color=MID_PURPLE, xerr=[np.subtract(values, low), np.subtract(high, values)],
                 ecolor=TEXT, capsize=5, error_kw={"elinewidth": 1.8, "capthick": 1.8})
-        ax.set_xlim(0, 100)
-        _percent_axis(ax)
+        ax.set_xlim(0, limit)
+        _percent_axis(ax, limit)
     else:
         ax.barh(y, values, height=bar, color=PURPLE)
         ax.set_xlim(0, max([*values, 0]) or 1)
         _hide_x(ax)
     ends = [float(h) for h in high] if whiskers else values
-    texts = [_value(v, percent) for v in values]
+    texts = [_value(v, percent, decimals) for v in values]
     _fit_right(fig, ax, ends, texts)
     _value_labels(ax, ends, y, texts)
     return fig
@@ -383,11 +400,15 @@ def horizontal_bars(labels, values, title: str | None = None, note: str = "", pe
 
 
 def bars_with_intervals(labels, shares, low, high, title: str | None = None, note: str = "", *,
-                        subject: str | None = None, category: str = "Vastaus", top: int | None = None):
+                        subject: str | None = None, category: str = "Vastaus", top: int | None = None,
+                        small: bool = False, value_name: str = "Osuus, %"):
     """Horizontal bars of shares, largest first, with 95 % interval whiskers and value labels.
     With `top`, a long list (e.g. 22 municipalities) draws its `top` largest options and one bar
     "Muut (k vaihtoehtoa)" with their summed share and no whisker: only for a single-choice
-    question, whose options exclude each other. The alt text and data table keep every option."""
+    question, whose options exclude each other. The alt text and data table keep every option.
+    `small`: shares of a few per cent (e.g. response rates): one decimal, and the axis ends at a
+    round number just above the highest whisker instead of 100 %. `value_name` heads the data
+    table's share column."""
     order = np.argsort(-np.asarray(shares, dtype=float), kind="stable")
     names = [str(list(labels)[i]) for i in order]
     shares, low, high = (np.asarray(a, dtype=float)[order] for a in (shares, low, high))
@@ -396,10 +417,14 @@ def bars_with_intervals(labels, shares, low, high, title: str | None = None, not
         rest = float(shares[top:].sum())
         drawn = (names[:top] + [f"Muut ({len(names) - top} vaihtoehtoa)"], [*shares[:top], rest],
                  [*low[:top], rest], [*high[:top], rest])
-    fig = _bars(drawn[0], drawn[1], percent=True, title=title, note=note, low=drawn[2], high=drawn[3])
-    table = pd.DataFrame({category: names, "Osuus, %": [_cell(v) for v in shares],
-                          "95 %:n luottamusväli, %": [f"{_cell(a)}–{_cell(b)}" for a, b in zip(low, high)]})
-    items = [f"{n} {fmt.percent(v)}" for n, v in zip(names, shares)]
+    decimals = 1 if small else 0
+    limit = _round_limit(float(np.nanmax(high))) if small and len(high) else 100.0
+    fig = _bars(drawn[0], drawn[1], percent=True, title=title, note=note, low=drawn[2], high=drawn[3], limit=limit,
+                decimals=decimals)
+    table = pd.DataFrame({category: names, value_name: [_cell(v, decimals) for v in shares],
+                          "95 %:n luottamusväli, %": [f"{_cell(a, decimals)}–{_cell(b, decimals)}"
+                                                      for a, b in zip(low, high)]})
+    items = [f"{n} {fmt.percent(v, decimals)}" for n, v in zip(names, shares)]
     alt = _alt("Pylväskuvio", title, subject, items, note, extra="Viikset näyttävät 95 %:n luottamusvälin")
     return _finish(fig, alt, table)
 
@@ -638,4 +663,50 @@ def years_side_by_side(labels, previous, current, previous_year: int, year: int,
     alt = _alt("Pylväskuvio", title, subject,
                [f"{n} {fmt.percent(a)} {ARROW} {fmt.percent(b)}" for n, a, b in zip(labels, previous, current)],
                note, extra=f"Vuodet {before_name} ja {year}")
+    return _finish(fig, alt, frame)
+
+
+# -- several series side by side ---------------------------------------------------------------
+# The first series solid purple, the others grey or lighter and patterned: never colour alone.
+SERIES_STYLES = [(PURPLE, ""), (GREY, "///"), (MID_PURPLE, ".."), (DARK_GREEN, "\\\\\\"), (LIGHT, "xx")]
+
+
+def grouped_bars(labels, series: dict[str, list[float]], title: str | None = None, note: str = "", *,
+                 subject: str | None = None, category: str = "Vastaus", decimals: int = 0):
+    """Shares (per cent) of several series side by side for each label, in the given order: e.g.
+    the staff and the respondents per professional group, or each welfare area's share choosing
+    an option. Every value is written at the end of its bar; a NaN draws no bar and no value (a
+    hidden or missing figure: its data table cell is '–'). The legend under the plot names the
+    series; the data table has one column per series ("Henkilöstö, %")."""
+    labels = [str(label) for label in labels]
+    names = [str(name) for name in series]
+    values = {name: [float(v) for v in series[key]] for name, key in zip(names, series)}
+    k = len(names)
+    legend = [_wrap(name) for name in names]
+    fig, ax, foot, height = _rows(labels, bar=0.26 * k + 0.04, title=title, note=note,
+                                  legend_rows=_legend_rows(legend))
+    y = np.arange(len(labels))
+    each = height / k
+    ends, rows = [], []
+    for i, name in enumerate(names):
+        colour, hatch = SERIES_STYLES[i % len(SERIES_STYLES)]
+        ys = y - height / 2 + each * (i + 0.5)
+        ax.barh(ys, np.nan_to_num(values[name]), height=each * 0.92, color=colour, hatch=hatch, edgecolor="white")
+        for v, yi in zip(values[name], ys):
+            if not math.isnan(v):
+                ends.append(v)
+                rows.append(yi)
+    ax.set_xlim(0, max(ends + [1]))
+    _hide_x(ax)
+    texts = [_value(v, True, decimals) for v in ends]
+    _fit_right(fig, ax, ends, texts)
+    _value_labels(ax, ends, rows, texts)
+    _legend(foot, [Patch(facecolor=c, hatch=h, edgecolor="white", label=text)
+                   for (c, h), text in zip([SERIES_STYLES[i % len(SERIES_STYLES)] for i in range(k)], legend)])
+    frame = pd.DataFrame({category: labels, **{f"{name}, %": [_cell(v, decimals) for v in values[name]]
+                                               for name in names}})
+    items = [f"{label}: " + ", ".join(f"{name} {fmt.percent(values[name][j], decimals)}" for name in names
+                                      if not math.isnan(values[name][j]))
+             for j, label in enumerate(labels)]
+    alt = _alt("Pylväskuvio", title, subject, items, note, extra="Rinnakkain " + _and(names), limit=8, sep="; ")
     return _finish(fig, alt, frame)

@@ -49,6 +49,17 @@ def write(figures: pd.DataFrame, processed_dir: Path) -> Path:
     return path
 
 
+def add(figures: pd.DataFrame, processed_dir: Path) -> Path:
+    """Figures computed after the report's own (from an optional export, e.g. the staff
+    register) added to the year's figures table; a figure already there is replaced."""
+    table = read(processed_dir)
+    if figures.empty:
+        return Path(processed_dir) / FILENAME
+    combined = pd.concat([table.drop(index=[f for f in figures.index if f in table.index]), figures])
+    combined["n"] = combined["n"].astype("Int64")
+    return write(combined, processed_dir)
+
+
 def read(processed_dir: Path) -> pd.DataFrame:
     path = Path(processed_dir) / FILENAME
     if not path.exists():

@@ -21,6 +21,13 @@ A page is a few calls:
     alueet.differences()                                 # questions not compared, and why
     vertailu = alueet.compare("tunteminen")              # -> Comparison: .tables, .tests, .position(), .sentence()
     kaikki = alueet.compare_all()                        # every shared question, Holm-adjusted
+
+The cleaning notebook cleans the exports with the survey (`clean_areas`) and adds the number of
+areas to the figures table (`add_figures`). The page shows `summary_sentence`, `position_table`,
+then `show_comparison` for each comparison (a chart, the sentence, the shares with intervals) and
+`differences()`. The background questions (professional group, responsibility area, …) are
+breakdowns of persons: their tables hide counts of fewer than five (hyte_nb.core.suppression) and
+they get no chart.
 """
 
 from __future__ import annotations
@@ -34,7 +41,9 @@ import pandas as pd
 import yaml
 from openpyxl import load_workbook
 
-from hyte_nb.core import clean, fmt
+from hyte_nb.core import charts, clean, display, fmt, suppression
+from hyte_nb.core import figures as figures_table
+from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem
 from hyte_nb.core.schema import Column, Export
@@ -49,6 +58,8 @@ OWN_PREFIX = "oma: "  # tidy name of a column the own questionnaire does not hav
 IDENTIFYING = ("Vastaajan numero", "Aloitusaika", "Lähetysaika")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_OWN_NAME = "Oma alue"
+AREAS_FIGURE = "ky_alueita"
+BACKGROUND = "vastaajat"  # the questionnaire's section of background questions: breakdowns of persons
 
 
 def list_export() -> Export:
@@ -259,6 +270,15 @@ def load(folder: Paths, own_answers: pd.DataFrame, own: str | None = None) -> Ar
     return AreaSet(folder.year, own, {own: own_answers, **others})
 
 
+def load_if_any(folder: Paths, own_answers: pd.DataFrame, own: str | None = None) -> AreaSet | None:
+    """load(), or None where the year has no other areas (the page then shows missing_message()
+    and stops)."""
+    try:
+        return load(folder, own_answers, own)
+    except AreasMissing:
+        return None
+
+
 # -- one question across the areas -------------------------------------------------------------------------------
 @dataclass
 class Comparison:
@@ -414,3 +434,157 @@ def tests_table(comparisons: list[Comparison]) -> pd.DataFrame:
     from hyte_nb.core.stats import tests_table as table
 
     return table([t for c in comparisons for t in c.tests.values()])
+
+
+# -- what the cleaning notebook adds ----------------------------------------------------------------------------
+def add_figures(folder: Paths, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The number of welfare areas side by side (the own area and the listed ones) added to the
+    figures table (luvut.parquet), where the cleaning found the areas (tables: what clean_areas
+    gave)."""
+    if "alueet" not in tables:
+        return pd.DataFrame()
+    out = FigureTable()
+    out.put(AREAS_FIGURE, len(tables["alueet"]) + 1, label="Hyvinvointialueita rinnakkain", unit="lkm",
+            section="alueet")
+    rows = out.frame()
+    figures_table.add(rows, folder.processed)
+    return rows
+
+
+# -- what the page shows ---------------------------------------------------------------------------------------
+def sizes_table(areas: AreaSet) -> pd.DataFrame:
+    """The areas and their respondents, as a page shows them (the own area first)."""
+    return pd.DataFrame({"Hyvinvointialue": list(areas.tables),
+                         "Vastaajia": [fmt.number(len(t)) for t in areas.tables.values()]})
+
+
+def is_background(comparison: Comparison) -> bool:
+    """A background question (a breakdown of persons: hidden small counts, no chart)?"""
+    return questionnaire.question(comparison.key)["osio"] == BACKGROUND
+
+
+def by_section(comparisons: list[Comparison], background: bool | None = None) -> dict[str, list[Comparison]]:
+    """The comparisons grouped by the questionnaire's sections (osio), in questionnaire order;
+    background=True: the background questions only, False: all but them."""
+    out: dict[str, list[Comparison]] = {}
+    for comparison in comparisons:
+        if background is None or is_background(comparison) == background:
+            out.setdefault(questionnaire.question(comparison.key)["osio"], []).append(comparison)
+    return out
+
+
+def summary_sentence(comparisons: list[Comparison]) -> str:
+    """In how many of the comparisons (a question, a matrix row, a checkbox option) the areas
+    differ, before and after Holm's adjustment over all of them."""
+    tests = [t for c in comparisons for t in c.tests.values() if t.p == t.p]
+    if not tests:
+        return "Alueiden vastausten eroa ei voi testata yhdessäkään kysymyksessä."
+    nominal = [t.kysymys for t in tests if t.p < ALPHA]
+    adjusted = [t.kysymys for t in tests if t.p_holm < ALPHA]
+    if not nominal:
+        return (f"Alueiden vastaukset eivät eronneet tilastollisesti merkitsevästi yhdessäkään {len(tests)} "
+                f"vertailusta (kysymys, väittämä tai monivalinnan vaihtoehto; 5 %:n merkitsevyystaso).")
+    text = (f"Alueiden vastaukset erosivat tilastollisesti merkitsevästi {len(nominal)} vertailussa "
+            f"{len(tests)}:sta (kysymys, väittämä tai monivalinnan vaihtoehto; 5 %:n merkitsevyystaso): "
+            f"{'; '.join(nominal)}.")
+    if adjusted:
+        return text + (f" Kun otetaan huomioon, että vertailuja tehtiin {len(tests)}, Holmin korjauksen jälkeenkin "
+                       f"merkitseviä ovat: {'; '.join(adjusted)}. Muut erot ovat suuntaa antavia.")
+    return text + (f" Kun otetaan huomioon, että vertailuja tehtiin {len(tests)}, yksikään ero ei ole merkitsevä "
+                   f"Holmin korjauksen jälkeen, joten eroja on syytä pitää suuntaa antavina.")
+
+
+def position_table(comparisons: list[Comparison]) -> pd.DataFrame:
+    """The own area's place in every ordered answer set outside the background questions: its
+    share of the first two options ('Hyödyllisenä' or 'Melko hyödyllisenä'), the other areas'
+    range, its rank (1 = the highest share) and whether the areas differ (p)."""
+    rows = []
+    for comparison in comparisons:
+        if is_background(comparison) or not comparison.ordered:
+            continue
+        for label, table in comparison.tables.items():
+            top = comparison.top_share(label)
+            others = top.drop(comparison.own)
+            first = list(dict.fromkeys(table["vaihtoehto"]))[:2]
+            test = comparison.tests[label]
+            rows.append({"Kysymys": label, "Vastaus": " tai ".join([first[0], *(f.lower() for f in first[1:])]),
+                         f"{comparison.own}, %": fmt.number(top[comparison.own]),
+                         "Muut alueet, %": f"{fmt.number(others.min())}–{fmt.number(others.max())}",
+                         "Sija": f"{int((top > top[comparison.own]).sum()) + 1}/{len(top)}",
+                         "p": _p(test.p).removeprefix("p = ").removeprefix("p ") if test.p == test.p else fmt.MISSING})
+    return pd.DataFrame(rows)
+
+
+def _n_note(comparison: Comparison, label: str) -> str:
+    counts = comparison.tables[label].groupby("alue", sort=False)["n"].first()
+    return "n = " + ", ".join(f"{fmt.number(v)}" for v in counts.iloc[:-1]) + f" ja {fmt.number(counts.iloc[-1])}" \
+        + " (alueet kuvion järjestyksessä)"
+
+
+def chart(comparison: Comparison, label: str | None = None):
+    """The answer set across the areas: an ordered scale as one 100 % bar per area (diverging
+    for an agreement scale), a checkbox question as each option's share per area side by side
+    (largest share of the own area first), any other single choice as 100 % stacked bars."""
+    label = label or next(iter(comparison.tables))
+    table = comparison.tables[label]
+    names = list(dict.fromkeys(table["alue"]))
+    options = list(dict.fromkeys(table["vaihtoehto"]))
+    shares = table.pivot(index="vaihtoehto", columns="alue", values="osuus").reindex(index=options, columns=names)
+    note = _n_note(comparison, label)
+    if questionnaire.question(comparison.key)["tyyppi"] == "monivalinta":
+        order = shares[comparison.own].sort_values(ascending=False, kind="stable").index
+        return charts.grouped_bars(list(order), {name: shares.loc[order, name].to_numpy() for name in names}, None,
+                                   f"Osuus vastaajista; {note}", subject=f"{label} alueittain", category="Vaihtoehto")
+    return charts.diverging({name: list(shares[name]) for name in names}, options, None, note,
+                            kind="auto" if comparison.ordered else "stacked", subject=f"{label} alueittain",
+                            category="Hyvinvointialue")
+
+
+def _wide_table(comparison: Comparison, label: str, config: suppression.Settings | None
+                ) -> tuple[pd.DataFrame, str, str]:
+    """The shares with intervals per area (options as rows), its caption and, for a background
+    question with hidden counts, the footnote."""
+    table = comparison.tables[label]
+    wide = comparison.wide(label).drop(index="Vastaajia (n)")
+    names = list(wide.columns)
+    counts = table.groupby("alue", sort=False)["n"].first()
+    n_text = [fmt.number(counts[name]) for name in names]
+    footnote = ""
+    if is_background(comparison):
+        crosstab = table.pivot(index="vaihtoehto", columns="alue", values="lkm").reindex(index=wide.index,
+                                                                                        columns=names)
+        hidden = suppression.two_way(crosstab.astype(int), kind=suppression.PERSONS, row_totals=False,
+                                     column_totals=True, config=config)
+        wide = hidden.mask(wide)
+        n_text = list(hidden.column_totals_text())
+        footnote = hidden.footnote("vastaajaa")
+    frame = wide.reset_index(drop=True)
+    frame.columns = [f"{name}, %" for name in names]
+    frame.insert(0, "Vastaus", list(wide.index))
+    caption = (f"{label}: osuus vastaajista, % (95 %:n luottamusväli); n = "
+               + ", ".join(f"{name} {n}" for name, n in zip(names, n_text)))
+    return frame, caption, footnote
+
+
+def show_comparison(comparison: Comparison, config: suppression.Settings | None = None) -> None:
+    """One question across the areas: its heading (a matrix row: a subheading per row), the chart
+    (not for a background question), the sentence (do the areas differ, where the own area
+    stands) and the shares with intervals per area."""
+    display.md(f"### {comparison.title}")
+    for label in comparison.tables:
+        if label != comparison.title:
+            display.md(f"#### {label.removeprefix(comparison.title + ': ')}")
+        if not is_background(comparison):
+            display.show(chart(comparison, label), numbers_below=True)  # the table below has its shares
+        display.md(comparison.sentence(label))
+        frame, caption, footnote = _wide_table(comparison, label, config)
+        display.table(frame, list(frame.columns[1:]), caption)
+        if footnote:
+            display.md(footnote)
+    if comparison.not_compared:
+        display.md("Ei vertailla, koska kaikilla alueilla ei kysytty: " + "; ".join(comparison.not_compared) + ".")
+
+
+def differences_table(areas: AreaSet) -> pd.DataFrame:
+    """AreaSet.differences() with a plain heading for the areas column."""
+    return areas.differences().rename(columns={"Alueet": "Kysytty alueilla"})

@@ -11,7 +11,15 @@ A page is a few calls:
     profiili = population.profile(osio.answers, henkilosto) # -> Profile: .tables, .tests, .sentences()
 
 Without the staff file every loader raises StaffMissing, whose message (also
-`population.missing_message(kansiot)`) tells the page what file would enable it.
+`population.missing_message(kansiot)`) tells the page what file would enable it;
+`population.staff_if_any(kansiot)` gives None instead, for a page that then says so and stops.
+
+The cleaning notebook cleans the registers into the processed folder with the survey
+(`clean_population`), adds the response rate to the figures table (`add_figures`) and writes
+the analysts' files with the weights (`write_analyst_files`). The page shows the rates and the
+profile with `show_response_rates` and `show_profile`: counts of fewer than five respondents in a
+group (and any count they could be worked out from) are hidden (hyte_nb.core.suppression), with
+the rates and shares computed on them.
 """
 
 from __future__ import annotations
@@ -23,7 +31,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sstats
 
-from hyte_nb.core import clean, fmt
+from hyte_nb.core import charts, clean, display, fmt, suppression
+from hyte_nb.core import figures as figures_table
+from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem
 from hyte_nb.core.schema import Column, Export
@@ -36,6 +46,11 @@ MARGINS = ("ammattiryhma", "vastuualue")  # the background questions the staff r
 NOTABLE = 0.1  # |standardised difference| from which a group counts as over- or under-represented
 MONTE_CARLO_DRAWS = 9999
 CLEANING_NOTEBOOK = "10_kysely_puhdistus.ipynb"
+MARGIN_NAMES = {"ammattiryhma": "Ammattiryhmä", "vastuualue": "Vastuualue"}  # as the staff register heads them
+MARGIN_BY = {"ammattiryhma": "ammattiryhmittäin", "vastuualue": "vastuualueittain"}
+RATE_FIGURE = "ky_vastausaste"
+STAFF_FIGURE = "ky_henkilosto"
+FIGURE_SECTION = "vastausosuus"
 
 
 def staff_export() -> Export:
@@ -158,6 +173,85 @@ def load_staff(folder: Paths, year: int | None = None) -> pd.DataFrame:
     if not has_staff(folder, year):
         raise StaffMissing(missing_message(folder, year))
     return clean_staff(staff_path(folder, year), year, clean.CleaningLog())
+
+
+def staff_if_any(folder: Paths, year: int | None = None) -> pd.DataFrame | None:
+    """load_staff(), or None where the year has no staff register (the page then shows
+    missing_message() and stops)."""
+    try:
+        return load_staff(folder, year)
+    except StaffMissing:
+        return None
+
+
+# -- what the cleaning notebook adds -------------------------------------------------------------------
+def figures(answers: pd.DataFrame, staff: pd.DataFrame) -> pd.DataFrame:
+    """The response rate (percent of the staff, n = the staff) and the staff total, as rows of
+    the figures table (section 'vastausosuus')."""
+    out = FigureTable()
+    total = int(staff["henkiloita"].sum())
+    out.put(RATE_FIGURE, len(answers) / total * 100, total, label="Vastausaste (osuus henkilöstöstä)", unit="%",
+            section=FIGURE_SECTION)
+    out.put(STAFF_FIGURE, total, label="Sote-ammattilaisia henkilöstöraportissa", unit="lkm", section=FIGURE_SECTION)
+    return out.frame()
+
+
+def add_figures(folder: Paths, answers: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The year's response-rate figures added to the figures table (luvut.parquet), where the
+    cleaning found the year's staff register (tables: what clean_population gave)."""
+    staff = tables.get(processed_name(folder.year))
+    if staff is None:
+        return pd.DataFrame()
+    rows = figures(answers, staff)
+    figures_table.add(rows, folder.processed)
+    return rows
+
+
+@dataclass
+class AnalystFiles:
+    """The files written for analysts, and the survey years whose files carry weights."""
+
+    paths: list[Path]
+    weighted: list[int]
+
+    def sentence(self) -> str:
+        """What the analysts get, in Finnish, by file name (no folder: the page names no paths)."""
+        spss = [p.stem for p in self.paths if p.suffix == ".sav"]
+        if not spss:
+            return "Analyytikoille ei kirjoitettu tiedostoja."
+        names = spss[0] if len(spss) == 1 else ", ".join(spss[:-1]) + " ja " + spss[-1]
+        text = (f"Puhdistettu kyselyaineisto on tallennettu käsitellyn aineiston kansioon analyytikoille: {names} "
+                f"SPSS-muodossa (kysymykset muuttujien selitteinä, vaihtoehdot arvojen selitteinä) ja CSV-muodossa "
+                f"Excelin suomenkielisin merkinnöin (puolipiste erottimena, desimaalipilkku), kumpikin "
+                f"muuttujaluettelon kanssa.")
+        if self.weighted:
+            years = " ja ".join(str(y) for y in self.weighted)
+            text += (f" Vuoden {years} tiedostoissa ovat mukana painot henkilöstön ammattiryhmä- ja "
+                     f"vastuualuejakaumiin: paino (keskiarvo 1) ja paino_henkilosto (summa = henkilöstö).")
+        else:
+            text += " Painoja ei ole, koska henkilöstöraporttia ei ole."
+        return text
+
+
+def write_analyst_files(folder: Paths, surveys: dict[int, pd.DataFrame], tables: dict[str, pd.DataFrame]
+                        ) -> AnalystFiles:
+    """Each survey year's clean table for analysts (exports_spss: kysely_<vuosi>.sav, .csv and the
+    codebook) in the processed folder, with the raking weights to that year's staff where its
+    register was cleaned (tables: what clean_population gave), else without weights."""
+    from hyte_nb.kysely import exports_spss, weighting
+
+    written, weighted = [], []
+    for year, answers in sorted(surveys.items(), reverse=True):
+        staff = tables.get(processed_name(year))
+        weights = None
+        if staff is not None:
+            try:
+                weights = weighting.rake(answers, staff)
+                weighted.append(year)
+            except weighting.WeightingError:
+                weights = None
+        written += exports_spss.write_analyst_files(folder, answers, weights, year)
+    return AnalystFiles(written, weighted)
 
 
 # -- the staff in numbers -------------------------------------------------------------------------
@@ -321,9 +415,22 @@ class Profile:
         test = self.tests[key]
         return test.p == test.p and test.p < ALPHA
 
-    def sentences(self) -> list[str]:
+    def hidden(self, config: suppression.Settings | None = None) -> dict[str, set[str]]:
+        """Per background question, the levels whose respondent count a page hides (fewer than
+        five, or one that would give such a count away): suppression.one_way over the levels."""
+        return {key: set(table.index[np.asarray(_persons(table["vastaajia"], config).hidden)])
+                for key, table in self.tables.items()}
+
+    def published_sentences(self, config: suppression.Settings | None = None) -> list[str]:
+        """sentences() as a page prints them: nothing about a level whose count is hidden."""
+        return self.sentences(self.hidden(config))
+
+    def sentences(self, hidden: dict[str, set[str]] | None = None) -> list[str]:
         """The profile in plain Finnish: per question whether the respondents differ from the
-        staff, then who is under-represented and by how much."""
+        staff, then who is under-represented and by how much. `hidden`: levels (per question)
+        whose respondent count is suppressed; they get one sentence without figures."""
+        hidden = hidden or {}
+        secret = {level for levels in hidden.values() for level in levels}
         out = []
         for key, table in self.tables.items():
             test, heading = self.tests[key], questionnaire.title(questionnaire.question(key))
@@ -337,14 +444,23 @@ class Profile:
                 out.append(f"Vastaajien jakauma kysymyksessä ”{heading}” ei poikkea tilastollisesti merkitsevästi "
                            f"henkilöstön jakaumasta ({test.testi}, {p}).")
         for row in self.under_represented().itertuples():
+            if row.ryhma in secret:
+                continue
             out.append(f"{row.ryhma}: {fmt.percent(row.osuus_vastaajista)} vastaajista mutta "
                        f"{fmt.percent(row.osuus_henkilostosta)} henkilöstöstä, "
                        f"{fmt.percentage_points(-row.ero)} vähemmän kuin henkilöstössä; vastausaste "
                        f"{fmt.percent(row.vastausaste, 1)} (koko henkilöstössä {fmt.percent(self.overall_rate, 1)}).")
         for row in self.over_represented().itertuples():
+            if row.ryhma in secret:
+                continue
             out.append(f"{row.ryhma} on vastaajissa yliedustettu: {fmt.percent(row.osuus_vastaajista)} vastaajista, "
                        f"{fmt.percent(row.osuus_henkilostosta)} henkilöstöstä; vastausaste "
                        f"{fmt.percent(row.vastausaste, 1)}.")
+        for key, levels in hidden.items():
+            shown = [level for level in self.tables[key].index if level in levels]
+            if shown:
+                out.append(f"{_and(shown)}: vastaajien osuutta ei näytetä pienten lukujen suojauksen vuoksi (vastaajia "
+                           f"on alle 5 tai heidän määränsä olisi pääteltävissä muista luvuista).")
         return out
 
 
@@ -372,3 +488,81 @@ def profile_display(table: pd.DataFrame) -> pd.DataFrame:
         "Standardoitu ero": [fmt.number(v, 2) for v in table["standardoitu_ero"]],
         "Vastausaste, %": [fmt.number(v, 1) for v in table["vastausaste"]],
     }, index=table.index.rename(""))
+
+
+# -- what the page shows -----------------------------------------------------------------------------------
+def _persons(counts: pd.Series, config: suppression.Settings | None = None) -> suppression.Suppression:
+    """Respondents per level of a background question: a breakdown of persons, its total printed."""
+    return suppression.one_way(pd.Series(np.asarray(counts, dtype=int), index=list(counts.index)),
+                               kind=suppression.PERSONS, config=config)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " ja " + words[-1]
+
+
+def overall(rates: pd.DataFrame) -> pd.Series:
+    """The response rate of all respondents (the first row of response_rates())."""
+    return rates.iloc[0]
+
+
+def show_response_rates(rates: pd.DataFrame, key: str, config: suppression.Settings | None = None) -> None:
+    """One background question's response rates (key: ammattiryhma or vastuualue): a chart with
+    95 % whiskers, its axis fitted to the rates, and the table right below it. A group with fewer
+    than five respondents (and one that would give such a count away) shows '< 5' or '..' and no
+    rate; the chart leaves it out and its note says so."""
+    heading = questionnaire.title(questionnaire.question(key))
+    rows = rates[rates["ryhmittely"] == heading].reset_index(drop=True)
+    counts = _persons(pd.Series(rows["vastaajia"].to_numpy(), index=rows["ryhma"]), config)
+    hidden = np.asarray(counts.hidden)
+    drawn = rows[~hidden & rows["vastausaste"].notna().to_numpy()]
+    overall_rate = overall(rates)
+    note = (f"Vastaajia / henkilöstöä; viikset: 95 %:n luottamusväli. Koko henkilöstö "
+            f"{fmt.percent(overall_rate['vastausaste'], 1)}.")
+    if hidden.any():
+        note += f" Ei näytetä (alle 5 vastaajaa tai siitä pääteltävissä): {_and(list(rows['ryhma'][hidden]))}."
+    if len(drawn):
+        chart = charts.bars_with_intervals(drawn["ryhma"], drawn["vastausaste"], drawn["ci_ala"], drawn["ci_yla"], None,
+                                           note, subject=f"Vastausaste {MARGIN_BY[key]}", category=MARGIN_NAMES[key],
+                                           small=True, value_name="Vastausaste, %")
+        display.show(chart, numbers_below=True)
+    frame = response_rate_table(rows).drop(columns="Ryhmittely").rename(columns={"Ryhmä": MARGIN_NAMES[key]})
+    numeric = ["Vastaajia", "Henkilöstöä", "Vastausaste, %", "95 %:n luottamusväli, %"]
+    display.table(counts.table(frame, "Vastaajia", derived=["Vastausaste, %", "95 %:n luottamusväli, %"]), numeric)
+    if counts.any:
+        display.md(counts.footnote("vastaajaa"))
+
+
+def show_profile(result: Profile, key: str, config: suppression.Settings | None = None) -> None:
+    """One background question: the respondents' and the staff's shares side by side (chart), and
+    the table of respondents, both shares, their difference and the standardised difference (the
+    staff counts and the response rates are in show_response_rates' table); hidden counts as there."""
+    table = result.tables[key]
+    counts = _persons(table["vastaajia"], config)
+    hidden = np.asarray(counts.hidden)
+    respondents = table["osuus_vastaajista"].to_numpy(dtype=float).copy()
+    respondents[hidden] = np.nan
+    note = (f"n = {counts.total_text()} vastaajaa ja {fmt.number(int(table['henkilosto'].sum()))} henkilöstön "
+            f"ammattilaista.")
+    if hidden.any():
+        note += " Vastaajien osuutta ei näytetä ryhmistä, joissa vastaajia on alle 5 tai määrä olisi pääteltävissä."
+    chart = charts.grouped_bars(counts.labels(list(table.index)),
+                                {"Vastaajat": respondents, "Henkilöstö": table["osuus_henkilostosta"].to_numpy()},
+                                None, note, subject=f"{questionnaire.title(questionnaire.question(key))}: osuus "
+                                                    f"vastaajista ja henkilöstöstä", category=MARGIN_NAMES[key])
+    display.show(chart, numbers_below=True)
+    frame = profile_display(table).reset_index(drop=True).drop(columns=["Henkilöstöä", "Vastausaste, %"])  # shown above
+    frame.insert(0, MARGIN_NAMES[key], list(table.index))
+    frame = counts.table(frame, "Vastaajia", derived=["Osuus vastaajista, %", "Ero, %-yks.", "Standardoitu ero"])
+    display.table(frame, list(frame.columns[1:]))
+    if counts.any:
+        display.md(counts.footnote("vastaajaa"))
+
+
+def fit_table(result: Profile) -> pd.DataFrame:
+    """The goodness-of-fit tests as a page shows them."""
+    return pd.DataFrame([{"Kysymys": t.kysymys, "Testi": t.testi,
+                          "Khiin neliö": fmt.number(t.statistic, 2) if t.statistic == t.statistic else fmt.MISSING,
+                          "Vapausasteet": fmt.number(t.df),
+                          "p": fmt.MISSING if t.p != t.p else "< 0,001" if t.p < 0.001 else fmt.number(t.p, 3),
+                          "Vastaajia": fmt.number(t.n)} for t in result.tests.values()])

@@ -23,17 +23,22 @@ A page is a few calls:
     tulos = weighting.effects(osio.answers, vuosi, painot)           # every share, weighted beside raw
     weighting.conclusion_sentence(tulos, "hyte_ohjaus")              # does weighting change a conclusion?
     weighting.weighted_year_tests(nyt, ennen, vuosi, edellinen, painot, painot_ennen)
+
+The page shows them with `show_diagnostics`, `show_margins`, `largest_changes` (a chart),
+`show_section` (every closed question of a section, weighted beside unweighted) and
+`compare_years` (the comparison between the years, each weighted to its own staff).
 """
 
 from __future__ import annotations
 
+import copy
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from hyte_nb.core import fmt
+from hyte_nb.core import charts, display, fmt
 from hyte_nb.core.stats import ALPHA, TestResult, contingency_test, holm, wilson
 from hyte_nb.kysely import analysis, population
 from hyte_nb.kysely.questionnaire import option_column, options, title
@@ -440,14 +445,15 @@ def effective_counts(answers: pd.Series, labels: list[str], weights: Weights | p
 
 
 def weighted_year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int, previous_year: int,
-                        weights: Weights | pd.Series, previous_weights: Weights | pd.Series) -> list[TestResult]:
+                        weights: Weights | pd.Series, previous_weights: Weights | pd.Series,
+                        sections: set[str] | None = None) -> list[TestResult]:
     """analysis.year_tests on the weighted distributions: each year weighted to its own staff
     by the same method, the test on the effective counts (so the design effect widens it),
-    Holm-adjusted over the questions."""
+    Holm-adjusted over the questions. sections= limits it to those report sections (osio)."""
     results = []
     both = set(analysis.questions(previous_year))
     for key, q in analysis.questions(year).items():
-        if key not in both:
+        if key not in both or (sections and q["osio"] not in sections):
             continue
         for label, column in analysis.answer_columns(q).items():
             labels = _labels(q)
@@ -459,3 +465,131 @@ def weighted_year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int
 
 def significant(results: list[TestResult]) -> list[str]:
     return [r.kysymys for r in results if r.p == r.p and r.p_holm < ALPHA]
+
+
+# -- what the page shows -----------------------------------------------------------------------------------
+LONG_TABLE = 6  # a question with more rows than this is folded away (<details>)
+SHARE_COLUMNS = ["Vastaajia", "Osuus, %", "95 %:n luottamusväli, %", "Painotettu osuus, %",
+                 "Painotetun 95 %:n luottamusväli, %", "Muutos, %-yks."]
+NOT_FIGURES = ("Katkaisusääntö", "Huomio")
+
+
+def show_diagnostics(weights: Weights) -> None:
+    """The weights in figures (a table, numbers right), then the trimming rule and any notes."""
+    table = weights.diagnostics()
+    figures = table[~table["Tunnusluku"].isin(NOT_FIGURES)].reset_index(drop=True)
+    display.table(figures, numeric=["Arvo"])
+    rule = table.loc[table["Tunnusluku"] == "Katkaisusääntö", "Arvo"]
+    if len(rule):
+        display.md(f"**Katkaisusääntö.** {rule.iloc[0]}")
+    notes = list(table.loc[table["Tunnusluku"] == "Huomio", "Arvo"])
+    if notes:
+        display.md("\n".join(f"- {note}" for note in notes))
+
+
+def show_margins(weights: Weights) -> None:
+    """Folded away: each staff margin beside the sum of the weights of its respondents (they agree)."""
+    rows = weights.margins()
+    frame = pd.DataFrame({"Ryhmä": rows["ryhma"], "Henkilöstöä": [fmt.number(v) for v in rows["henkilosto"]],
+                          "Painojen summa": [fmt.number(v, 1) for v in rows["painotettu_summa"]]})
+    display.details("Painot toistavat henkilöstön jakaumat (ammattiryhmät ja vastuualueet)",
+                    display.table_html(frame, ["Henkilöstöä", "Painojen summa"]))
+
+
+def largest_changes(effect: pd.DataFrame, count: int = 6):
+    """The `count` shares weighting changes most, unweighted and weighted side by side."""
+    rows = effect.loc[effect["muutos"].abs().sort_values(ascending=False, kind="stable").index[:count]]
+    items = [f"{row.kysymys}: {row.vaihtoehto}" for row in rows.itertuples()]
+    return charts.grouped_bars(items, {"Painottamaton": rows["osuus"].to_numpy(),
+                                       "Painotettu": rows["osuus_painotettu"].to_numpy()}, None,
+                               f"Prosenttia vastaajista; {count} suurinta muutosta kaikista osuuksista",
+                               subject="Osuudet, joita painotus muuttaa eniten", category="Kysymys ja vastaus")
+
+
+def _share_table(label: str, dist: pd.DataFrame) -> str:
+    frame = weighted_table(dist).reset_index(drop=True)
+    frame.insert(0, "Vastaus", list(dist.index))
+    caption = (f"{label}: n = {fmt.number(int(dist['n'].iloc[0]))}, efektiivinen n = "
+               f"{fmt.number(float(dist['n_eff'].iloc[0]), 1)}")
+    return display.table_html(frame, SHARE_COLUMNS, caption)
+
+
+def show_question(table: pd.DataFrame, q: dict, weights: Weights | pd.Series) -> None:
+    """One closed question, weighted beside unweighted: a table per answer set (a matrix: one per
+    row), folded away where the question has more than LONG_TABLE rows in all."""
+    sets = weighted_question(table, q, weights)
+    blocks = "".join(_share_table(label, dist) for label, dist in sets.items())
+    rows = sum(len(dist) for dist in sets.values())
+    if rows > LONG_TABLE:
+        largest = max(float(dist["muutos"].abs().max()) for dist in sets.values())
+        display.details(f"{title(q)}: {rows} osuutta painotettuna ja painottamatta, suurin muutos "
+                        f"{fmt.percentage_points(largest)}", blocks)
+    else:
+        display.html_block(blocks)
+
+
+def show_section(table: pd.DataFrame, year: int, weights: Weights | pd.Series, section: str) -> None:
+    """Every closed question of a report section (osio), weighted beside unweighted."""
+    for q in analysis.questions(year).values():
+        if q["osio"] == section and q["tyyppi"] != "avoin":
+            show_question(table, q, weights)
+
+
+@dataclass
+class YearComparison:
+    """The change between the surveys tested on the weighted answers (each year to its own staff)
+    beside the same test on the unweighted answers."""
+
+    year: int
+    previous_year: int
+    weighted: list[TestResult]
+    unweighted: list[TestResult]
+
+    def _significant(self, results: list[TestResult]) -> list[str]:
+        return [r.kysymys for r in results if r.p == r.p and r.p < ALPHA]
+
+    def sentence(self) -> str:
+        tested = [r for r in self.weighted if r.p == r.p]
+        if not tested:
+            return "Vastausten jakauman muutosta ei voi testata painotettuna yhdessäkään kysymyksessä."
+        years = f"vuodesta {self.previous_year} vuoteen {self.year}"
+        changed = self._significant(self.weighted)
+        if not changed:
+            text = (f"Kun kumpikin kysely painotetaan oman vuotensa henkilöstön ammattiryhmä- ja vastuualuejakaumiin, "
+                    f"vastausten jakauma ei muuttunut {years} tilastollisesti merkitsevästi yhdessäkään "
+                    f"{len(tested)} vertaillusta kysymyksestä tai väittämästä (5 %:n merkitsevyystaso).")
+        else:
+            adjusted = [r.kysymys for r in tested if r.p_holm < ALPHA]
+            text = (f"Kun kumpikin kysely painotetaan oman vuotensa henkilöstön ammattiryhmä- ja vastuualuejakaumiin, "
+                    f"vastausten jakauma muuttui {years} tilastollisesti merkitsevästi {len(changed)} kysymyksessä "
+                    f"{len(tested)}:sta ({', '.join(changed)}).")
+            text += (f" Holmin korjauksen jälkeenkin merkitseviä: {', '.join(adjusted)}." if adjusted else
+                     " Holmin korjauksen jälkeen yksikään muutos ei ole merkitsevä.")
+        before = self._significant(self.unweighted)
+        if before == changed:
+            return text + " Painottamaton vertailu antaa saman tuloksen: painotus ei muuta vertailun johtopäätöstä."
+        return (text + " Painottamattomana merkitseviä olivat: " + (", ".join(before) or "ei yksikään")
+                + ". Painotus muuttaa siis vertailun johtopäätöstä näissä kysymyksissä.")
+
+    def table(self) -> pd.DataFrame:
+        plain = {r.kysymys: r for r in self.unweighted}
+
+        def p(value: float) -> str:
+            return fmt.MISSING if value != value else "< 0,001" if value < 0.001 else fmt.number(value, 3)
+
+        return pd.DataFrame([{"Kysymys": r.kysymys, "p painottamatta": p(plain[r.kysymys].p) if r.kysymys in plain
+                              else fmt.MISSING, "p painotettuna": p(r.p), "p (Holm) painotettuna": p(r.p_holm),
+                              "Efektiivinen n": fmt.number(r.n)} for r in self.weighted])
+
+
+def compare_years(current: pd.DataFrame, previous: pd.DataFrame, year: int, previous_year: int,
+                  weights: Weights | pd.Series, previous_weights: Weights | pd.Series) -> YearComparison:
+    """The questions of both years outside the background section (those are what the weights
+    are made of): the weighted test of change and the unweighted one, each Holm-adjusted over
+    the same questions."""
+    sections = {q["osio"] for q in analysis.questions(year).values() if q["osio"] != "vastaajat"}
+    weighted = weighted_year_tests(current, previous, year, previous_year, weights, previous_weights, sections)
+    labels = {r.kysymys for r in weighted}
+    unweighted = holm([copy.copy(r) for r in analysis.year_tests(current, previous, year, previous_year)
+                       if r.kysymys in labels])
+    return YearComparison(year, previous_year, weighted, unweighted)
