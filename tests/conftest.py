@@ -1,6 +1,8 @@
+import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from hyte_nb.build import declared, pipeline
 from hyte_nb.core.paths import Paths
@@ -25,3 +27,14 @@ def built_survey(tmp_path_factory):
     folder = Paths.of(2024, "kysely", ROOT, processed=out / "processed", reports=out / "reports")
     pipeline.build_report(declared.load(ROOT)["kysely"], folder)
     return out / "reports", folder
+
+
+def page_text(soup) -> str:
+    """What a reader sees of a page (or part of one): no styles, scripts or heading anchors,
+    whitespace and no-break spaces as single spaces."""
+    soup = BeautifulSoup(str(soup), "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    for tag in soup.select("a.anchor-link"):
+        tag.decompose()
+    return re.sub(r"\s+", " ", soup.get_text(" ")).replace("\u00a0", " ")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, page_text
 from hyte_nb.build import index
 from hyte_nb.kysely import sections as kysely
 
@@ -35,13 +35,7 @@ def pages(built, survey):
     return {name: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for name, path in found.items()}
 
 
-def text(soup) -> str:
-    soup = BeautifulSoup(str(soup), "html.parser")
-    for tag in soup(["style", "script"]):
-        tag.decompose()
-    for tag in soup.select("a.anchor-link"):
-        tag.decompose()
-    return re.sub(r"\s+", " ", soup.get_text(" ")).replace("\u00a0", " ")
+text = page_text
 
 
 def main_text(soup) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, page_text
 from hyte_nb.build import declared, pipeline
 from hyte_nb.core import charts, fmt
 from hyte_nb.core.paths import Paths
@@ -23,13 +23,7 @@ CHART_KINDS = ("Pylväskuvio", "Hajaantuva pylväskuvio", "Pinottu pylväskuvio"
 AREA_NAMES = ["Keski-Suomen hyvinvointialue", "Pohjois-Savon hyvinvointialue", "Etelä-Pohjanmaan hyvinvointialue"]
 
 
-def plain(soup) -> str:
-    soup = BeautifulSoup(str(soup), "html.parser")
-    for tag in soup(["style", "script"]):
-        tag.decompose()
-    for tag in soup.select("a.anchor-link"):
-        tag.decompose()
-    return re.sub(r"\s+", " ", soup.get_text(" ")).replace("\u00a0", " ")
+plain = page_text
 
 
 @pytest.fixture(scope="module")
