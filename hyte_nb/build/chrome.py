@@ -1,6 +1,10 @@
 """What the `hyte` template shows around every rendered page, found when nbconvert renders it:
 an nbconvert preprocessor that the template registers (templates/hyte/conf.json), kept apart
-from hyte_nb.build.index so that the build imports nbconvert only when it renders a page."""
+from hyte_nb.build.index so that the build imports nbconvert only when it renders a page.
+
+When small-count suppression is switched off for an internal run (HYTE_NB_EI_JULKAISTAVAKSI=1,
+which the build's kernels inherit), every page carries the banner "EI JULKAISTAVAKSI" at its
+top, beside the sample banner."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from nbconvert.preprocessors import Preprocessor
 
 from hyte_nb.build import declared
 from hyte_nb.build.index import page_links
+from hyte_nb.core import suppression
 
 
 def _project_root(papermill: dict) -> Path | None:
@@ -26,11 +31,16 @@ def _project_root(papermill: dict) -> Path | None:
 
 class PageChrome(Preprocessor):
     """Puts into the notebook's metadata what the `hyte` template shows around the page: the
-    report's name and index, the previous and next page, the sample banner, and the title."""
+    report's name and index, the previous and next page, the sample banner, the banner of a
+    page whose small counts are not suppressed, and the title."""
 
     def preprocess(self, nb, resources):
         papermill = nb.metadata.get("papermill") or {}
         root = _project_root(papermill)
+        # Not for publication: on every page, whatever else is known about it.
+        unsuppressed = suppression.banner_html(suppression.settings(root))
+        if unsuppressed:
+            nb.metadata["hyte_sivu"] = {"ylaosa": unsuppressed, "alaosa": ""}
         output = papermill.get("output_path")
         params = papermill.get("parameters") or {}
         if root is None or not output or "vuosi" not in params:
@@ -40,6 +50,6 @@ class PageChrome(Preprocessor):
         except (FileNotFoundError, ValueError):
             return nb, resources
         if links is not None:
-            nb.metadata["hyte_sivu"] = {"ylaosa": links.header(), "alaosa": links.footer()}
+            nb.metadata["hyte_sivu"] = {"ylaosa": links.header() + unsuppressed, "alaosa": links.footer()}
             nb.metadata["title"] = f"{links.title} – {links.report_title}"
         return nb, resources

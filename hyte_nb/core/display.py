@@ -6,6 +6,11 @@ the appendix's reconciliation, audit and cleaning log.
 Notebooks stay thin: they load their report's section object, call these helpers and narrate.
 A figure shown through `Section.luku` carries a mark (¹, ²…) when the published report
 printed it differently; the mark's one-line footnote follows the output it appears in.
+
+Small-count suppression (hyte_nb.core.suppression): each report's section class says which of
+its figures a public page must hide (`Section.hidden_figures`); `luku`, `n_text`, the folded
+list of the section's figures and the placeholders of the analyst's texts then show the mark
+('< 5', '..') instead, and the page says once why (`suppression_note`).
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ import io
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from hyte_nb.core import audit as audit_mod
-from hyte_nb.core import charts, fmt, reconcile, reference
+from hyte_nb.core import charts, fmt, reconcile, reference, suppression
 from hyte_nb.core import figures as figures_mod
 from hyte_nb.core import texts as texts_mod
 from hyte_nb.core.clean import CleaningLog
@@ -36,10 +42,12 @@ DEFAULT_APPENDIX = "00_puhdistus.html"
 # right after it. A notebook's first `load` starts a new page (the build keeps one kernel for
 # several notebooks, so module state must be reset explicitly).
 _pending: list[str] = []
+_suppression_noted: list[bool] = []  # the page has said why figures are hidden
 
 
 def new_page() -> None:
     _pending.clear()
+    _suppression_noted.clear()
 
 
 def take_footnotes() -> list[str]:
@@ -55,6 +63,29 @@ def _flush() -> None:
         lines = "".join(f'<p class="alaviite">{line}</p>' for line in _pending)
         _pending.clear()
         display(HTML(f'<div class="alaviitteet">{lines}</div>'))
+
+
+class Hidden(NamedTuple):
+    """How a figure hidden by small-count suppression is shown: its value's mark ('< 5' for a
+    count of 1-4, '..' for a hidden count or a share, NPS or change computed on one) and, where
+    the figure's n is itself the hidden count (an NPS group, a feedback item), the n's mark."""
+
+    value: str
+    n: str = ""
+
+
+def suppression_note(unit: str = "henkilöä", reconciled: bool = False) -> None:
+    """Once per page, after the next output: what '< 5' and '..' mean and why a figure is hidden
+    (`reconciled`: the year's report was published, and the appendix compares its figures)."""
+    if _suppression_noted:
+        return
+    _suppression_noted.append(True)
+    config = suppression.settings()
+    _pending.append(f"{html.escape(config.mark)} = alle {config.threshold} {unit}; {suppression.HIDDEN} = luku on "
+                    f"piilotettu, koska se on laskettu alle {config.threshold} henkilön joukosta tai siitä voisi "
+                    f"päätellä alle {config.threshold} henkilön lukumäärän (pienten lukujen suojaus)."
+                    + (" Julkaistun raportin luvut on silti verrattu aineistoon liitteen täsmäytyksessä."
+                       if reconciled else ""))
 
 
 class Section:
@@ -78,6 +109,35 @@ class Section:
 
     def has(self, fid: str) -> bool:
         return fid in self.figures.index
+
+    # -- small-count suppression ------------------------------------------------------------------------
+    def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
+        """The figures of a figures table (this year's or last year's) that a public page hides:
+        id -> Hidden. Each report's section class says which (none here)."""
+        return {}
+
+    @cached_property
+    def hidden(self) -> dict[str, Hidden]:
+        """This year's hidden figures (empty when suppression is off: HYTE_NB_EI_JULKAISTAVAKSI=1)."""
+        return self.hidden_figures(self.figures, self.year) if not self.figures.empty else {}
+
+    @cached_property
+    def previous_hidden(self) -> dict[str, Hidden]:
+        """Last year's figures hidden by the same rules (for the year beside this one)."""
+        if self.previous_figures is None or self.previous_figures.empty:
+            return {}
+        return self.hidden_figures(self.previous_figures, self.year - 1)
+
+    def is_hidden(self, fid: str) -> bool:
+        return fid in self.hidden
+
+    def n_text(self, fid: str) -> str:
+        """The figure's n as printed: its mark where the n is a hidden count."""
+        hidden = self.hidden.get(fid)
+        if hidden is not None and hidden.n:
+            suppression_note(reconciled=self.has_reference)
+            return hidden.n
+        return fmt.number(self.n(fid))
 
     @property
     def has_reference(self) -> bool:
@@ -127,10 +187,13 @@ class Section:
             return ""
         if fid not in self._marks:
             self._marks[fid] = str(len(self._marks) + 1).translate(SUPERSCRIPT)
-            checks = self.audit.table()
-            check = checks.loc[checks["id"] == fid, "tarkistus"]
-            _pending.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
-                                     str(check.iloc[0]) if len(check) else ""))
+            if fid in self.hidden:  # the computed figure must not show in the footnote either
+                _pending.append(hidden_footnote(self._marks[fid], self.differing.loc[fid], self.appendix))
+            else:
+                checks = self.audit.table()
+                check = checks.loc[checks["id"] == fid, "tarkistus"]
+                _pending.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
+                                         str(check.iloc[0]) if len(check) else ""))
         return self._marks[fid]
 
     def decimals(self, fid: str) -> int:
@@ -144,7 +207,11 @@ class Section:
     def luku(self, fid: str, suffix: str = "", decimals: int | None = None, unit: bool = True) -> str:
         """The figure as the report writes it, with `suffix` (e.g. ':lla') and the mark where
         the published figure differs; unit=False leaves out the unit (for a table whose header
-        names it: '37' under 'Osuus, %')."""
+        names it: '37' under 'Osuus, %'). A figure hidden by small-count suppression is its mark
+        ('< 5', '..'), without the suffix; the page then says why."""
+        if fid in self.hidden:
+            suppression_note(reconciled=self.has_reference)
+            return self.hidden[fid].value + self.mark(fid)
         row = self.figures.loc[fid]
         decimals = self.decimals(fid) if decimals is None else decimals
         value, kind = row["arvo"], row["yksikko"]
@@ -165,7 +232,7 @@ class Section:
 
     def placeholder(self, fid: str, attribute: str | None) -> str:
         if attribute == "n":
-            return fmt.number(self.n(fid))
+            return self.n_text(fid)
         return self.luku(fid)
 
 
@@ -195,6 +262,16 @@ def footnote(mark: str, row: pd.Series, appendix: str, check: str = "") -> str:
             f'<a href="{html.escape(href)}">Täsmäytys liitteessä</a>')
 
 
+def hidden_footnote(mark: str, row: pd.Series, appendix: str) -> str:
+    """The footnote of a figure the published report printed differently but the page hides: that
+    the printed figure cannot be right, without the computed one."""
+    href = f"{appendix}#tasmaytys-{row['osio']}"
+    line = ("Julkaistun raportin luku ei voi pitää paikkaansa. Aineistosta laskettua lukua ei näytetä pienten "
+            "lukujen suojauksen vuoksi.")
+    return (f'<span class="merkki">{mark}</span> {html.escape(line)} '
+            f'<a href="{html.escape(href)}">Täsmäytys liitteessä</a>')
+
+
 # -- text and figures --------------------------------------------------------------------------------
 def md(text: str) -> None:
     display(Markdown(text))
@@ -214,10 +291,11 @@ def key_figures(items: list[tuple[str, str]]) -> None:
 
 
 _NUMERIC = re.compile(r"^[+\-\u2212]?[\d\u00a0 ,.–]+(\u00a0?%)?[⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
+_SUPPRESSED = re.compile(r"^(<[\u00a0 ]?\d+|\.\.)[⁰¹²³⁴⁵⁶⁷⁸⁹]*$")  # '< 5', '..': a hidden number
 
 
 def _looks_numeric(column: pd.Series) -> bool:
-    values = [str(v) for v in column if str(v) not in ("", "–", "nan", "<NA>")]
+    values = [str(v) for v in column if str(v) not in ("", "–", "nan", "<NA>") and not _SUPPRESSED.match(str(v))]
     return bool(values) and all(_NUMERIC.match(v) for v in values)
 
 
@@ -371,10 +449,40 @@ def section_figures(section: Section, name: str) -> None:
     shown = figures_mod.section_table(section.figures, name, previous, section.year)
     if shown.empty:
         return
+    shown, hidden = _mask_section_table(section, name, shown)
     note = "" if previous is not None else (f"<p>Vuoden {section.year - 1} lukuja ei ole laskettu, joten vertailua "
                                             f"edelliseen vuoteen ei näytetä.</p>")
+    if hidden:
+        config = suppression.settings()
+        note += (f'<p class="alaviite">{html.escape(config.mark)} = alle {config.threshold} henkilöä; '
+                 f"{suppression.HIDDEN} = luku on piilotettu, koska se on laskettu alle {config.threshold} henkilön "
+                 f"joukosta tai siitä voisi päätellä alle {config.threshold} henkilön lukumäärän (pienten lukujen "
+                 f"suojaus).</p>")
     summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.year - 1}" if previous is not None else "")
     details(summary, note + table_html(shown, [c for c in shown.columns if c != "Luku"]))
+
+
+def _mask_section_table(section: Section, name: str, shown: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The section's figures as `figures.section_table` lists them (in the figures table's
+    order), with this year's and last year's hidden figures as their marks and the change
+    hidden where either is. True when something was hidden."""
+    ids = list(section.figures.index[section.figures["osio"] == name])
+    now, before = section.hidden, section.previous_hidden
+    if not any(fid in now or fid in before for fid in ids):
+        return shown, False
+    shown = shown.astype(object).copy()
+    year, last = str(section.year), str(section.year - 1)
+    value_column = year if year in shown.columns else "Arvo"
+    for i, fid in enumerate(ids):
+        if fid in now:
+            shown.iat[i, shown.columns.get_loc(value_column)] = now[fid].value
+            if now[fid].n:
+                shown.iat[i, shown.columns.get_loc("n")] = now[fid].n
+        if fid in before and last in shown.columns:
+            shown.iat[i, shown.columns.get_loc(last)] = before[fid].value
+        if (fid in now or fid in before) and "Muutos" in shown.columns:
+            shown.iat[i, shown.columns.get_loc("Muutos")] = suppression.HIDDEN
+    return shown, True
 
 
 def page_end(section: Section, names: list[str]) -> None:

@@ -1,19 +1,29 @@
 """What the HYTE section notebooks show: activity by service, encounters by area, wellbeing
 outcomes, feedback, NPS, volunteers and the quotes the analyst chose. Figures come from the
 year's figures table, each through `Section.luku` so that a figure the published report
-printed differently carries its mark; the clean tables are read only for quotes."""
+printed differently carries its mark; the clean tables are read only for quotes.
+
+Small-count suppression (`hidden_figures`): clients per service and per area, the n of each
+NPS group, feedback items answered by 1-4 clients, volunteers per task and the wellbeing
+outcomes (per-client health-related records) are person breakdowns, so a public page shows a
+count of 1-4 as '< 5' and hides what could give it away ('..'). Encounters, events and
+downloads are not persons and are shown as they are; so are the volunteer survey's answers.
+`Section.luku` shows every hidden figure as its mark, so each page, the folded list of the
+section's figures and the index hide the same ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from hyte_nb.core import charts, fmt, parameters
+from hyte_nb.core import charts, fmt, parameters, suppression
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core import texts
-from hyte_nb.core.display import Section, md, new_page, show, table
+from hyte_nb.core.display import Hidden, Section, md, new_page, show, suppression_note, table
+from hyte_nb.core.suppression import HIDDEN, PERSONS
 from hyte_nb.core.paths import Paths
 from hyte_nb.hyte import catalog, exports, figures
 
@@ -38,6 +48,155 @@ class HyteSection(Section):
     def table(self, name: str) -> pd.DataFrame:
         """A clean table of the year (for quotes: figures come from the figures table)."""
         return pd.read_parquet(self.processed_dir / f"{name}.parquet")
+
+    def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
+        return hidden_figures(figures, year)
+
+
+# -- small-count suppression ------------------------------------------------------------------------
+def _binary(figures: pd.DataFrame, fid: str, config: suppression.Settings) -> suppression.Suppression:
+    """A share of n clients as the two counts it splits them into (with and without)."""
+    n = int(figures.loc[fid, "n"])
+    count = int(suppression.counts_from_shares([float(figures.loc[fid, "arvo"])], n).iloc[0])
+    return suppression.binary(count, n, kind=PERSONS, config=config)
+
+
+def hidden_figures(figures: pd.DataFrame, year: int, config: suppression.Settings | None = None) -> dict[str, Hidden]:
+    """The figures of a HYTE figures table (any year's) that a public page hides, with their
+    marks. Person breakdowns only:
+    - clients (or support pairs) per area, the total `asiakkaat` printed; per service of each
+      area, the area's clients printed as their total (where an area's count is hidden, so are
+      its services', which would add up to it);
+    - the n of each NPS group (over all groups, so that every page hides the same ones; the
+      overall NPS's n is their total): the n shows the mark, the NPS '..';
+    - a feedback item answered by 1-4 clients (the share hidden too), a count of open answers;
+    - volunteers per task (counts from the task shares of all tasks);
+    - wellbeing outcomes: clients measured, and each share of n clients whose either side is
+      1-4 (`suppression.binary`); a change of two shares where either is hidden.
+    Empty when suppression is off."""
+    config = config or suppression.settings()
+    if not config.on or figures.empty:
+        return {}
+    hidden: dict[str, Hidden] = {}
+
+    def have(ids, column: str = "arvo") -> list[str]:
+        """The ids the table has, with a value in `column` (a group nobody answered has none)."""
+        return [i for i in ids if i and i in figures.index and pd.notna(figures.loc[i, column])]
+
+    def put(fid: str, value: str, n: str = "") -> None:
+        hidden.setdefault(fid, Hidden(value, n))  # the first mark stands ('< 5' before '..')
+
+    def breakdown(ids: list[str], counts: pd.Series, total: str | None) -> suppression.Suppression:
+        s = suppression.one_way(pd.Series(counts.to_numpy(dtype=float), index=ids), kind=PERSONS,
+                                total=total is not None, config=config)
+        for fid, mark in s.marks().items():
+            if mark:
+                put(fid, mark)
+        if total is not None and s.total_hidden:
+            put(total, s.total_text())
+        return s
+
+    # clients per area, and per service of each area
+    areas = catalog.areas()
+    area_ids = have(f"{a['lyhenne']}_asiakkaat" for a in areas.values())
+    total = "asiakkaat" if "asiakkaat" in figures.index else None
+    if area_ids:
+        breakdown(area_ids, figures.loc[area_ids, "arvo"], total)
+    services = catalog.services(year)
+    per_area = {f"{area['lyhenne']}_asiakkaat": have(services.loc[services["alue"] == key, "id_asiakkaat"])
+                for key, area in areas.items()}
+    for area_id, ids in per_area.items():
+        if ids:
+            breakdown(ids, figures.loc[ids, "arvo"], area_id if area_id in figures.index else None)
+    # An area's count hidden because of its services (or among the areas) leaves the areas'
+    # line with one hidden count that the total gives away: hide the smallest other one too;
+    # a hidden area's services would add up to it: hide them as well. Until nothing changes.
+    changed = True
+    while changed:
+        changed = False
+        hidden_areas = [a for a in area_ids if a in hidden]
+        shown_areas = sorted((a for a in area_ids if a not in hidden), key=lambda a: figures.loc[a, "arvo"])
+        if len(hidden_areas) == 1 and total is not None and total not in hidden and shown_areas:
+            put(shown_areas[0], HIDDEN)
+            changed = True
+        for area_id in [a for a in area_ids if a in hidden]:
+            for fid in per_area.get(area_id, []):
+                if fid not in hidden:
+                    put(fid, HIDDEN)
+                    changed = True
+
+    # NPS groups: the group's n is the count
+    groups = have(load_nps_groups(), "n")
+    if groups:
+        s = suppression.one_way(pd.Series(figures.loc[groups, "n"].to_numpy(dtype=float), index=groups),
+                                kind=PERSONS, total="nps" in figures.index, config=config)
+        for fid, mark in s.marks().items():
+            if mark:
+                put(fid, HIDDEN, mark)
+        if "nps" in figures.index and s.total_hidden:
+            put("nps", HIDDEN, s.total_text())
+
+    # feedback: items answered by 1-4 clients, counts of open answers
+    spec = catalog.load("luvut")
+    for item in spec["palaute"]["osuudet"]:
+        if have([item["id"]], "n"):
+            n = suppression.count(int(figures.loc[item["id"], "n"]), kind=PERSONS, config=config)
+            if n != fmt.number(int(figures.loc[item["id"], "n"])):
+                put(item["id"], HIDDEN, n)
+    for item in spec["palaute"]["avoimet"]:
+        if item["id"] in figures.index:
+            value = int(figures.loc[item["id"], "arvo"])
+            if suppression.count(value, kind=PERSONS, config=config) != fmt.number(value):
+                put(item["id"], config.mark)
+
+    # volunteers per task: the shares' counts of the volunteers in tasks
+    tasks = have(have(spec["vapaaehtoiset"]["osuudet"].values()), "n")
+    if tasks:
+        counts = suppression.counts_from_shares(figures.loc[tasks, "arvo"], figures.loc[tasks, "n"].to_numpy(dtype=float))
+        s = suppression.one_way(pd.Series(counts.to_numpy(), index=tasks), kind=PERSONS,
+                                total="vap_tehtavat" in figures.index, config=config)
+        for fid in tasks:
+            if s.hidden[fid]:
+                put(fid, HIDDEN)  # a share: the chart's label carries the count's mark
+        if "vap_tehtavat" in figures.index and s.total_hidden:
+            put("vap_tehtavat", s.total_text())
+
+    # wellbeing outcomes: per-client records
+    for block in spec["mittaukset"]:
+        for fid in have((block.get("asiakkaat") or {}).values()):
+            value = int(figures.loc[fid, "arvo"])
+            if suppression.count(value, kind=PERSONS, config=config) != fmt.number(value):
+                put(fid, config.mark)
+        shares = have((block.get("hyvinvointi") or {}).values())
+        for ids in (block.get("osuudet") or {}).values():
+            shares += have(ids.get(point) for point in ("alku", "loppu"))
+        for fid in have(shares, "n"):
+            s = _binary(figures, fid, config)
+            if s.any:
+                put(fid, HIDDEN, s.total_text() if s.total_hidden else "")
+        for ids in (block.get("osuudet") or {}).values():
+            if "muutos" in ids and ids["muutos"] in figures.index and any(ids.get(p) in hidden for p in ("alku", "loppu")):
+                put(ids["muutos"], HIDDEN)
+
+    # the overview's copies of section figures (hyte/figures.py) hide with their originals
+    for copy, original in COPIES.items():
+        if copy in figures.index and original in hidden:
+            put(copy, *hidden[original])
+    return hidden
+
+
+COPIES = {"vapaaehtoistehtavat": "vap_tehtavat", "hyvinvointi_lisaantyi": "per_hyv_lisaantyi"}
+
+
+def hidden_in(folder: Paths) -> dict[str, Hidden]:
+    """The figures the year's public pages hide (for a page built outside a notebook, such as
+    the report's index with its headline figures): {} before the figures are computed."""
+    figures = figures_table.read_if_exists(folder.processed)
+    return {} if figures is None else hidden_figures(figures, folder.year)
+
+
+def load_nps_groups() -> list[str]:
+    return list(catalog.load("palvelut")["nps_ryhmat"])
 
 
 def load(folder: Paths) -> HyteSection:
@@ -178,11 +337,13 @@ def outcome_table(section: HyteSection, block: dict) -> pd.DataFrame | None:
             continue
         change = section.value(ids["muutos"])
         word = {"väheni": ("Väheni", "Nousi"), "nousi": ("Nousi", "Väheni")}[ids["suunta"]][0 if change >= 0 else 1]
+        shown_change = (section.luku(ids["muutos"]) if section.is_hidden(ids["muutos"])  # hidden with its share
+                        else f"{word} {fmt.number(abs(change))}{section.mark(ids['muutos'])}")
         rows.append({"Hyvinvointitulos": items[item]["nimi"],
                      "Alkumittaus, %": section.luku(ids["alku"], unit=False),
                      f"{end_label}, %": section.luku(ids["loppu"], unit=False),
-                     "Muutos, prosenttiyksikköä": f"{word} {fmt.number(abs(change))}{section.mark(ids['muutos'])}",
-                     "n": fmt.number(section.n(ids["alku"]))})
+                     "Muutos, prosenttiyksikköä": shown_change,
+                     "n": section.n_text(ids["alku"])})
     return pd.DataFrame(rows) if rows else None
 
 
@@ -195,12 +356,12 @@ def single_shares(section: HyteSection, block: dict) -> list[str]:
         if "alku" in ids and "loppu" in ids:
             continue
         if "loppu" in ids:
-            lines.append(f"{items[item]['nimi']}: {section.luku(ids['loppu'])} (n = {fmt.number(section.n(ids['loppu']))})")
+            lines.append(f"{items[item]['nimi']}: {section.luku(ids['loppu'])} (n = {section.n_text(ids['loppu'])})")
         elif "muutos" in ids:
             lines.append(f"{items[item]['nimi']} {ids['suunta']} {section.luku(ids['muutos'])}")
     for item, ids in block.get("keskiarvot", {}).items():
         lines.append(f"{items[item]['nimi']} {ids['suunta']} keskimäärin {section.luku(ids['muutos'])} "
-                     f"(n = {fmt.number(section.n(ids['muutos']))})")
+                     f"(n = {section.n_text(ids['muutos'])})")
     return lines
 
 
@@ -215,6 +376,39 @@ def measured_clients(section: HyteSection, block: dict) -> str | None:
     return None
 
 
+def wellbeing_sentence(section: HyteSection, ids: dict) -> str:
+    """'Hyvinvointi lisääntyi 69 %:lla ja pysyi yllä 25 %:lla (n = 109, …).' A share hidden by
+    small-count suppression is left out of the sentence and named after it, with its mark."""
+    rose, stayed = ids["lisaantyi"], ids["pysyi"]
+    base = f"(n = {section.n_text(rose)}, asiakkaat, joilla on sekä alku- että loppumittaus)"
+    if not section.is_hidden(rose) and not section.is_hidden(stayed):
+        return (f"Hyvinvointi lisääntyi **{section.luku(rose, ':lla')}** ja pysyi yllä "
+                f"**{section.luku(stayed, ':lla')}** {base}.")
+    if section.is_hidden(rose) and section.is_hidden(stayed):
+        return (f"Hyvinvoinnin muutosta ei näytetä {base}: sekä lisääntyneiden ({section.luku(rose)}) että yllä "
+                f"pysyneiden ({section.luku(stayed)}) osuus on piilotettu pienten lukujen suojauksen vuoksi.")
+    if section.is_hidden(stayed):
+        return (f"Hyvinvointi lisääntyi **{section.luku(rose, ':lla')}** {base}. Niiden osuutta, joiden hyvinvointi "
+                f"pysyi yllä, ei näytetä ({section.luku(stayed)}): se on piilotettu pienten lukujen suojauksen vuoksi.")
+    return (f"Hyvinvointi pysyi yllä **{section.luku(stayed, ':lla')}** {base}. Niiden osuutta, joiden hyvinvointi "
+            f"lisääntyi, ei näytetä ({section.luku(rose)}): se on piilotettu pienten lukujen suojauksen vuoksi.")
+
+
+def _chart_value(section: HyteSection, fid: str) -> float:
+    """A share for a chart: NaN (no dot, no bar) where it is hidden."""
+    return float("nan") if section.is_hidden(fid) else section.value(fid)
+
+
+def _marked_labels(section: HyteSection, labels: list[str], ids: list[dict]) -> list[str]:
+    """Chart labels, each with the marks of its hidden shares: 'Toivottomuus (..)'."""
+    out = []
+    for label, item in zip(labels, ids):
+        marks = list(dict.fromkeys(section.hidden[item[p]].value for p in ("alku", "loppu")
+                                   if section.is_hidden(item[p])))
+        out.append(f"{label} ({', '.join(marks)})" if marks else label)
+    return out
+
+
 def wellbeing_section(section: HyteSection, area: str) -> None:
     """Every measured client group of the area: the overall wellbeing, the items measured at
     the start and the end (table and chart), and the items measured once."""
@@ -224,19 +418,17 @@ def wellbeing_section(section: HyteSection, area: str) -> None:
         if clients:
             md(clients)
         if "hyvinvointi" in block:
-            ids = block["hyvinvointi"]
-            md(f"Hyvinvointi lisääntyi **{section.luku(ids['lisaantyi'], ':lla')}** ja pysyi yllä "
-               f"**{section.luku(ids['pysyi'], ':lla')}** (n = {fmt.number(section.n(ids['lisaantyi']))}, "
-               f"asiakkaat, joilla on sekä alku- että loppumittaus).")
+            md(wellbeing_sentence(section, block["hyvinvointi"]))
         outcome = outcome_table(section, block)
         if outcome is not None:
             table(outcome, numeric=[c for c in outcome.columns if c != "Hyvinvointitulos"])
             end = "Väliarvio" if block.get("loppukerta") == "väliarvio" else "Loppumittaus"
             ids = [v for v in block["osuudet"].values() if "alku" in v and "loppu" in v]
-            fig = charts.before_after(list(outcome["Hyvinvointitulos"]), [section.value(i["alku"]) for i in ids],
-                                      [section.value(i["loppu"]) for i in ids],
+            fig = charts.before_after(_marked_labels(section, list(outcome["Hyvinvointitulos"]), ids),
+                                      [_chart_value(section, i["alku"]) for i in ids],
+                                      [_chart_value(section, i["loppu"]) for i in ids],
                                       f"{figures.block_title(block)}: osuus asiakkaista", end_label=end,
-                                      note=f"n = {fmt.number(section.n(ids[0]['alku']))}")
+                                      note=f"n = {section.n_text(ids[0]['alku'])}")
             show(fig, numbers_below=True)  # the table above has the chart's numbers
         lines = single_shares(section, block)
         if lines:
@@ -249,18 +441,20 @@ def nps_table(section: HyteSection, area: str | None = None) -> pd.DataFrame:
     groups = catalog.services(section.year)
     if area:
         groups = groups[groups["alue"] == area]
-    return pd.DataFrame([{"Ryhmä": names[g], "NPS": section.luku(g), "n": fmt.number(section.n(g))}
+    return pd.DataFrame([{"Ryhmä": names[g], "NPS": section.luku(g), "n": section.n_text(g)}
                          for g in dict.fromkeys(groups["nps"])])
 
 
 def nps_sentences(section: HyteSection, area: str) -> list[str]:
-    """'Senioripalveluiden suositteluluku NPS on +80 (n = 160).' for each NPS group of the area."""
-    return [f"{row['Ryhmä']} NPS on **{row['NPS']}** (n = {row['n']})." for _, row in nps_table(section, area).iterrows()]
+    """'Senioripalveluiden suositteluluku NPS on +80 (n = 160).' for each NPS group of the area;
+    a group whose n is hidden: 'Yksinäisyystyön suositteluluku NPS on piilotettu (n = < 5).'"""
+    return [f"{row['Ryhmä']} NPS on piilotettu (n = {row['n']})." if row["NPS"].startswith(HIDDEN) else
+            f"{row['Ryhmä']} NPS on **{row['NPS']}** (n = {row['n']})." for _, row in nps_table(section, area).iterrows()]
 
 
 def feedback_shares(section: HyteSection, area: str) -> pd.DataFrame | None:
     rows = [{"Palvelu": x["palvelu"], "Väittämä": exports.FEEDBACK_ITEMS[x["kysymys"]],
-             "Samaa mieltä (4–5), %": section.luku(x["id"], unit=False), "n": fmt.number(section.n(x["id"]))}
+             "Samaa mieltä (4–5), %": section.luku(x["id"], unit=False), "n": section.n_text(x["id"])}
             for x in catalog.load("luvut")["palaute"]["osuudet"] if x["alue"] == area]
     return pd.DataFrame(rows) if rows else None
 
@@ -327,6 +521,32 @@ def volunteer_figures(section: HyteSection) -> list[tuple[str, str]]:
 def volunteer_tasks(section: HyteSection) -> pd.DataFrame:
     spec = catalog.load("luvut")["vapaaehtoiset"]["osuudet"]
     return pd.DataFrame([{"Tehtävä": task, "osuus": section.value(fid)} for task, fid in spec.items()])
+
+
+def show_volunteer_tasks(section: HyteSection) -> None:
+    """The chart of volunteers per task (shares of the volunteers in tasks). Volunteers per task
+    are a person breakdown: a task with 1-4 volunteers (and what would give it away) has no bar
+    (charts.horizontal_bars draws no NaN), and the chart's table and alt text name it with its
+    mark ('Digituki (< 5)')."""
+    tasks = volunteer_tasks(section)
+    n = section.value("vap_tehtavat")
+    counts = suppression.counts_from_shares(tasks["osuus"].to_numpy(), n)
+    s = suppression.one_way(pd.Series(counts.to_numpy(), index=tasks["Tehtävä"].to_numpy()), kind=PERSONS)
+    shares = pd.Series(s.values(tasks["osuus"].to_numpy()), index=tasks["Tehtävä"].to_numpy())
+    drawn = shares.dropna()
+    fig = charts.horizontal_bars(list(drawn.index), list(drawn), "Vapaaehtoistehtävien jakauma",
+                                 note=f"n = {s.total_text()} tehtävää", percent=True)
+    order = list(drawn.sort_values(ascending=False, kind="stable").index) + [t for t in shares.index
+                                                                            if t not in drawn.index]
+    marks = s.marks()
+    data = pd.DataFrame({"Luokka": [f"{t} ({marks[t]})" if marks[t] else t for t in order],
+                         "Osuus, %": [HIDDEN if marks[t] else fmt.number(shares[t]) for t in order]})
+    alt = None
+    if s.any:
+        suppression_note(reconciled=section.has_reference)
+        hidden = [f"{t} ({marks[t]})" for t in order if marks[t]]
+        alt = f"{fig.alt_text} Piilotettu pienten lukujen suojauksen vuoksi: {', '.join(hidden)}."
+    show(fig, alt=alt, data=data)
 
 
 def volunteer_statements(section: HyteSection) -> pd.DataFrame:

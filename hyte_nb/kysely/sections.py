@@ -4,20 +4,30 @@
 The Finnish narrative lives in the notebooks and the analyst's texts (tekstit/); these
 helpers show data (charts, tables and their captions) and return what the notebooks put into
 words. A share the published report printed differently carries its mark (¹) and footnote.
+
+Small-count suppression: the background questions (osio `vastaajat`: professional group, kind
+of client work, role, responsibility area, municipality) break the respondents down by an
+attribute of theirs, so their tables, charts and year comparisons show a count of 1-4 as '< 5'
+and hide what would give it away ('..'), with the shares and intervals computed on them. The
+answer distributions of the other questions (an anonymous survey's answers), checkbox and
+matrix questions, open-answer themes, the tests and quotes are not person breakdowns.
 """
 
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from hyte_nb.core import charts, clean, fmt, parameters, stats
+from hyte_nb.core import charts, clean, fmt, parameters, stats, suppression
 from hyte_nb.core import figures as figures_table
-from hyte_nb.core.display import Section, details, html_block, md, new_page, quotes, show, table, table_html
+from hyte_nb.core.display import (Hidden, Section, details, html_block, md, new_page, quotes, show, table,
+                                  table_html)
+from hyte_nb.core.suppression import ANSWERS, HIDDEN, PERSONS
 from hyte_nb.core.texts import Quote
 from hyte_nb.core.paths import Paths
 from hyte_nb.kysely import analysis as survey
@@ -31,6 +41,63 @@ NOT_ASKED = "Kysymystä ei esitetty vuoden {year} kyselyssä."
 NOT_COMPARED = {"kunta"}  # 22 municipalities side by side say nothing the respondents' table does not
 SHARE_COLUMNS = ["Vastaajia", "Osuus, %", "95 %:n luottamusväli, %"]
 NO_THEME = "(ei teemaa)"
+RESPONDENTS = "vastaajat"  # the section of the background questions: respondents by an attribute of theirs
+# The first header of a background question's tables: what its rows are (a new background
+# question has its title there).
+ATTRIBUTES = {"ammattiryhma": "Ammattiryhmä", "asiakastyo": "Asiakastyön laatu", "rooli": "Tehtävä",
+              "vastuualue": "Vastuualue", "kunta": "Kunta"}
+
+
+def kind_of(q: dict) -> str:
+    """suppression.PERSONS for a single-choice background question (respondents by an attribute
+    of theirs), ANSWERS for every other question of the anonymous survey."""
+    return PERSONS if q["osio"] == RESPONDENTS and q["tyyppi"] == "valinta" else ANSWERS
+
+
+def first_header(q: dict) -> str:
+    """'Kunta' for the municipality question's tables, 'Vastaus' for an opinion question's."""
+    return ATTRIBUTES.get(q["key"], title(q)) if q["osio"] == RESPONDENTS else "Vastaus"
+
+
+def hidden_figures(answers: pd.DataFrame, year: int,
+                   config: suppression.Settings | None = None) -> dict[str, Hidden]:
+    """The option figures (shares of respondents) of the background questions that a public page
+    hides, as the pages' tables hide them: id -> Hidden('..')."""
+    config = config or suppression.settings()
+    if not config.on:
+        return {}
+    hidden = {}
+    for key, q in survey.questions(year).items():
+        if kind_of(q) != PERSONS or key not in answers:
+            continue
+        dist = survey.distribution(answers[key], questionnaire.options(q))
+        s = suppression.one_way(dist["lkm"], kind=PERSONS, config=config)
+        for option in q["vaihtoehdot"]:
+            if option.get("id") and s.hidden.get(option["teksti"], False):
+                hidden[option["id"]] = Hidden(HIDDEN)
+    return hidden
+
+
+def hidden_in(folder: Paths) -> dict[str, Hidden]:
+    """The figures the year's public pages hide (for a page built outside a notebook, such as
+    the report's index with its headline figures): {} before the survey is cleaned."""
+    path = folder.processed / f"kysely_{folder.year}.parquet"
+    return hidden_figures(pd.read_parquet(path), folder.year) if path.exists() else {}
+
+
+def _footnote(s: suppression.Suppression, shares_only: bool = False) -> None:
+    """Under a table with hidden counts: what '< 5' and '..' mean (`shares_only`: a table of
+    shares, where every hidden one is '..', and the chart's labels carry the counts' marks)."""
+    if not s.any:
+        return
+    text = s.footnote("vastaajaa")
+    if shares_only:
+        config = s.settings
+        text = (f"{HIDDEN} = osuus on piilotettu, koska se on laskettu alle {config.threshold} vastaajasta tai siitä "
+                f"voisi päätellä alle {config.threshold} vastaajan lukumäärän (pienten lukujen suojaus); kaavion "
+                f"selitteissä {config.mark} = alle {config.threshold} vastaajaa. Muutosta ei näytetä, jos "
+                f"jommankumman vuoden osuus on piilotettu.")
+    html_block(f'<div class="alaviitteet"><p class="alaviite">{html.escape(text)}</p></div>')
 
 
 @dataclass
@@ -48,6 +115,9 @@ class SurveySection(Section):
     @property
     def answers(self) -> pd.DataFrame:
         return self.tables[self.year]
+
+    def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
+        return hidden_figures(self.tables[year], year) if year in self.tables else {}
 
     @property
     def previous(self) -> pd.DataFrame | None:
@@ -123,11 +193,12 @@ def _ci(low: float, high: float) -> str:
     return f"{fmt.number(low)}–{fmt.number(high)}"
 
 
-def distribution_table(dist: pd.DataFrame, marks: dict[str, str] | None = None) -> pd.DataFrame:
+def distribution_table(dist: pd.DataFrame, marks: dict[str, str] | None = None, first: str = "Vastaus") -> pd.DataFrame:
     """Answers, share and its 95 % interval of each option; units in the headers. `marks`:
-    option -> the mark of a share the published report printed differently."""
+    option -> the mark of a share the published report printed differently; `first`: the first
+    column's header (what the rows are)."""
     marks = marks or {}
-    return pd.DataFrame({"Vastaus": dist.index, "Vastaajia": dist["lkm"].map(fmt.number),
+    return pd.DataFrame({first: dist.index, "Vastaajia": dist["lkm"].map(fmt.number),
                          "Osuus, %": [fmt.number(v) + marks.get(o, "") for o, v in zip(dist.index, dist["osuus"])],
                          "95 %:n luottamusväli, %": [_ci(a, b) for a, b in zip(dist["ci_ala"], dist["ci_yla"])]})
 
@@ -177,16 +248,29 @@ def show_question(section: SurveySection, key: str) -> None:
     answers, name = section.answers, title(q)
     if q["tyyppi"] == "valinta":
         dist = survey.distribution(answers[key], questionnaire.options(q))
-        n = int(dist["n"].iloc[0])
+        s = suppression.one_way(dist["lkm"], kind=kind_of(q))  # hides nothing in an opinion question
+        n, labels = s.total_text(), s.labels(dist.index)
+        shares = s.values(dist["osuus"].to_numpy())  # NaN where hidden: no bar, no whisker
         if q.get("jarjestetty"):
-            show(_table_below(charts.diverging({name: list(dist["osuus"])}, list(dist.index), name,
-                                               note=f"n = {fmt.number(n)}")))
+            # a hidden share has no segment; in stacked bars a NaN is simply empty
+            show(_table_below(charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
+                                               kind="stacked" if s.any and charts.scale_kind(labels) != "diverging"
+                                               else "auto")))
         else:
-            shown = dist[dist["lkm"] > 0]
-            show(_table_below(charts.bars_with_intervals(shown.index, shown["osuus"], shown["ci_ala"], shown["ci_yla"],
-                                                         name, note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli")))
-        marks = _marks(section, [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]])
-        table(distribution_table(dist, marks), numeric=SHARE_COLUMNS)
+            keep = ((dist["lkm"] > 0) | s.hidden).to_numpy()  # a hidden zero keeps its (empty) place
+            low, high = s.values(dist["ci_ala"].to_numpy()), s.values(dist["ci_yla"].to_numpy())
+            show(_table_below(charts.bars_with_intervals(
+                [label for label, k in zip(labels, keep) if k], shares[keep], low[keep], high[keep], name,
+                note=f"n = {n}; viikset: 95 %:n luottamusväli")))
+        options = [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]]
+        marks = _marks(section, options)
+        frame = s.table(distribution_table(dist, marks, first_header(q)), count="Vastaajia",
+                        derived=["Osuus, %", "95 %:n luottamusväli, %"])
+        for i, option in enumerate(dist.index):  # a hidden share keeps the mark of the published one
+            if s.hidden.iloc[i] and marks.get(option):
+                frame.iloc[i, frame.columns.get_loc("Osuus, %")] = HIDDEN + marks[option]
+        table(frame, numeric=SHARE_COLUMNS)
+        _footnote(s)
     elif q["tyyppi"] == "monivalinta":
         result = survey.checkbox(answers, q)
         n, picks = int(result["n"].iloc[0]), result.attrs["valinnat"]
@@ -356,7 +440,7 @@ def comparison(section: SurveySection, changed: str | None = None, unchanged: st
             labels = q.get("asteikko") or questionnaire.options(q)
             now = survey.distribution(section.answers[column], labels)
             before = survey.distribution(section.previous[column], labels)
-            _comparison_rows(section, labels, before, now, label)
+            _comparison_rows(section, labels, before, now, label, kind=kind_of(q), first=first_header(q))
             if changed is None:
                 continue
             result = tests[label]
@@ -366,15 +450,38 @@ def comparison(section: SurveySection, changed: str | None = None, unchanged: st
 
 
 def _comparison_rows(section: SurveySection, labels: list[str], before: pd.DataFrame, now: pd.DataFrame,
-                     name: str) -> None:
-    n_now, n_before = int(now["n"].iloc[0]), int(before["n"].iloc[0])
-    note = f"n = {fmt.number(n_before)} ({section.previous_year}), {fmt.number(n_now)} ({section.year})"
-    show(_table_below(charts.years_side_by_side(labels, list(before["osuus"]), list(now["osuus"]), section.previous_year,
-                                                section.year, name, note=note,
-                                                illustrative=section.illustrative_previous)))
-    previous, current = f"{section.previous_year}, %", f"{section.year}, %"
-    _captioned(pd.DataFrame({"Vastaus": labels, previous: before["osuus"].map(fmt.number).to_numpy(),
-                             current: now["osuus"].map(fmt.number).to_numpy(),
-                             "Muutos, prosenttiyksikköä": [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]}),
-               [previous, current, "Muutos, prosenttiyksikköä"],
-               f"{name}: n = {fmt.number(n_before)} ({section.previous_year}) ja {fmt.number(n_now)} ({section.year})")
+                     name: str, kind: str = ANSWERS, first: str = "Vastaus") -> None:
+    """One answer set in both years: the chart and the table of shares and the change. A
+    background question (kind PERSONS) is a table of respondents by option and year whose
+    years' n are printed: a count of 1-4 in either year is hidden with its share and the
+    change, and so is what would give it away."""
+    last, this = section.previous_year, section.year
+    if kind == PERSONS:
+        counts = pd.DataFrame({last: before["lkm"].to_numpy(), this: now["lkm"].to_numpy()}, index=labels)
+        s = suppression.two_way(counts, kind=kind, row_totals=False)
+        hide_last, hide_this = s.hidden[last].to_numpy(), s.hidden[this].to_numpy()
+        hide_change = s.hidden.any(axis=1).to_numpy()
+        n_last, n_this = s.column_totals_text()[last], s.column_totals_text()[this]
+        marked = [label + (f" ({', '.join(dict.fromkeys(m for m in row if m))})" if any(row) else "")
+                  for label, row in zip(labels, s.marks().to_numpy().tolist())]
+    else:  # an opinion question (a checkbox option missing from the other year has no count): shown as it is
+        s = None
+        hide_last = hide_this = hide_change = [False] * len(labels)
+        n_last, n_this = fmt.number(int(before["n"].iloc[0])), fmt.number(int(now["n"].iloc[0]))
+        marked = list(labels)
+    note = f"n = {n_last} ({last}), {n_this} ({this})"
+    def hide(values, where, mark=HIDDEN) -> list:
+        return [mark if h else v for v, h in zip(values, where)]
+
+    nan = float("nan")  # a hidden share has no bar
+    show(_table_below(charts.years_side_by_side(marked, hide(before["osuus"].astype(float), hide_last, nan),
+                                                hide(now["osuus"].astype(float), hide_this, nan), last, this, name,
+                                                note=note, illustrative=section.illustrative_previous)))
+    previous, current = f"{last}, %", f"{this}, %"
+    change = [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]
+    _captioned(pd.DataFrame({first: labels, previous: hide(before["osuus"].map(fmt.number), hide_last),
+                             current: hide(now["osuus"].map(fmt.number), hide_this),
+                             "Muutos, prosenttiyksikköä": hide(change, hide_change)}),
+               [previous, current, "Muutos, prosenttiyksikköä"], f"{name}: n = {n_last} ({last}) ja {n_this} ({this})")
+    if s is not None:
+        _footnote(s, shares_only=True)
