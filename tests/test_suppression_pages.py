@@ -330,3 +330,11 @@ def test_an_internal_run_without_suppression_says_so_on_every_page_and_shows_the
     municipalities = {row[0]: row for row in tables["Kunta"]}
     assert municipalities["Luhanka"][1] == "1" and municipalities["Kivijärvi"][1] == "4"
     assert tables["Tehtävä"][1:] == [["Esihenkilönä", "24", "20", "13–27"], ["Muissa tehtävissä", "4", "3", "1–8"]]
+
+
+def test_index_pages_say_when_suppression_is_off(monkeypatch):
+    from hyte_nb.build import index
+
+    assert "EI JULKAISTAVAKSI" not in index.page("Raportit 2024", "<p>x</p>")
+    monkeypatch.setenv(suppression.ENV_OFF, "1")
+    assert "EI JULKAISTAVAKSI" in index.page("Raportit 2024", "<p>x</p>")

@@ -20,6 +20,7 @@ import yaml
 
 from hyte_nb.build import declared
 from hyte_nb.build.declared import Report, publisher
+from hyte_nb.core import suppression
 from hyte_nb.core.paths import SAMPLE_MARKER, Paths
 
 CSS = Path(__file__).resolve().parent / "templates" / "hyte" / "hyte.css"
@@ -36,7 +37,8 @@ def page(title: str, body: str, header: str = "", sample: bool = False) -> str:
     css = CSS.read_text(encoding="utf-8")
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0"><style>{css}</style></head>'
-            f'<body class="jp-Notebook">{header}{banner(sample)}<main class="jp-RenderedHTMLCommon">'
+            f'<body class="jp-Notebook">{header}{banner(sample)}{suppression.banner_html()}'
+            f'<main class="jp-RenderedHTMLCommon">'
             f"<h1>{html.escape(title)}</h1>{body}</main></body></html>\n")
 
 
