@@ -98,11 +98,14 @@ def test_no_personal_data_in_deliverables(built):
         assert not re.search(r"\bV\d{6}\b", text), f"volunteer id in {page.name}"
         assert "@example.fi" not in text and "040 123 4567" not in text, page.name
     # The one consented answer with contact details is a contact request: not quoted (its details
-    # least of all), and the appendix names it. Redaction of quoted answers: tests/test_texts.py.
+    # least of all); the appendix counts it and its id goes only to an internal file.
+    # Redaction of quoted answers: tests/test_texts.py.
     seniors = _text((root / "reports" / "03_seniorit.html").read_text(encoding="utf-8"))
     assert "Kiitos kaikille ihanasta syksystä" not in seniors and "Maija" not in seniors
     appendix = _text((root / "reports" / "00_puhdistus.html").read_text(encoding="utf-8"))
-    assert "yhteydenottopyyntöjä" in appendix and "P00020" in appendix
+    assert "yhteydenottopyyntöjä" in appendix and "P00020" not in appendix
+    internal = pd.read_csv(root / "processed" / "yhteydenottopyynnot.csv")
+    assert list(internal["vastaus"]) == ["P00020"]
 
 
 def test_only_consented_quotes_are_shown(built):

@@ -304,8 +304,6 @@ def test_no_planted_item_on_any_page(planted_build):
 REGISTER_ID = re.compile(r"(?<![\w-])(?:(?:AS|TP)-\d{6}|V\d{6}|K\d{6}|T\d{5}|P\d{5}|VT\d{5})(?:-V)?(?!\w)")
 
 
-@pytest.mark.xfail(strict=True, reason="hyte_nb/hyte/sections.py quote_note prints the ids of consented answers that "
-                                      "are contact requests (P00020) on the cleaning appendix; issue 8 item 5")
 def test_no_register_id_on_any_page(planted_build):
     """Beyond the planted ones (scanned above): no record id of the sample's registers reaches a
     page either (a pseudonymous id still points at one person's records)."""

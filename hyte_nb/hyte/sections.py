@@ -483,6 +483,9 @@ def contact_requests(section: HyteSection) -> dict[str, list[str]]:
     return {name: ids for name, ids in found.items() if ids}
 
 
+CONTACT_REQUESTS = "yhteydenottopyynnot.csv"  # internal: the answers asking to be contacted
+
+
 def quote_note(section: HyteSection) -> None:
     """The appendix's account of the quotes: how they were chosen and what was left out."""
     root = section.folder.root if section.folder is not None else Path.cwd()
@@ -491,10 +494,14 @@ def quote_note(section: HyteSection) -> None:
            "Sivuilla näytetään kaikki avoimet vastaukset, joiden kirjoittaja antoi luvan lainata nimettömänä.")
     requests = contact_requests(section)
     count = sum(len(ids) for ids in requests.values())
+    # The ids go to an internal file for the staff who answer them, never onto a page: even a
+    # pseudonymous id points at one person's records.
+    pd.DataFrame([(source, i) for source, ids in requests.items() for i in ids], columns=["lahde", "vastaus"]
+                 ).to_csv(section.processed_dir / CONTACT_REQUESTS, index=False)
     left = ("" if not count else
             f" {count} luvan antaneista vastauksista on yhteydenottopyyntöjä (niissä on puhelinnumero tai "
-            f"sähköpostiosoite: {', '.join(i for ids in requests.values() for i in ids)}); niitä ei näytetä "
-            f"sitaatteina, vaan ne kuuluvat palvelun hoidettaviksi.")
+            f"sähköpostiosoite); niitä ei näytetä sitaatteina, vaan ne kuuluvat palvelun hoidettaviksi. Niiden "
+            f"vastaustunnukset on tallennettu vain sisäiseen tiedostoon palvelun käyttöön.")
     md(how + " Sitaateista poistetaan nimet, puhelinnumerot, sähköpostiosoitteet ja henkilötunnukset." + left)
 
 
