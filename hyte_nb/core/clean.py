@@ -410,12 +410,3 @@ def write_processed(tables: dict[str, pd.DataFrame], log: CleaningLog, processed
         table.to_parquet(processed_dir / f"{name}.parquet", index=False)
     log.frame().to_csv(processed_dir / "puhdistusloki.csv", index=False)
     log.summary_frame().to_csv(processed_dir / "puhdistus_yhteenveto.csv", index=False)
-
-
-def read_log(processed_dir: Path) -> CleaningLog:
-    """The cleaning log as the cleaning notebook wrote it (for the appendix and the tests)."""
-    processed_dir = Path(processed_dir)
-    entries = pd.read_csv(processed_dir / "puhdistusloki.csv", dtype=str, keep_default_na=False)
-    entries["rivi"] = entries["rivi"].astype(int)
-    summary = pd.read_csv(processed_dir / "puhdistus_yhteenveto.csv")
-    return CleaningLog(entries.to_dict("records"), summary.to_dict("records"))
