@@ -276,3 +276,68 @@ def test_top_folds_a_long_single_choice_list():
     assert "Muut (7 vaihtoehtoa)" in drawn_labels and f"35{NBSP}%" in drawn_labels
     assert len(fig.data_table) == 12  # the table keeps every option
     charts.plt.close(fig)
+
+
+# -- a missing value (NaN): the rest drawn, the missing one named -------------------------------------
+NAN = float("nan")
+MISSING_NOTE = "Puuttuu: {} (luku piilotettu tai ei mitattu)"
+
+
+def rendered(fig) -> list[str]:
+    """The figure drawn to PNG (as a page does), then its texts."""
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    return [plain(t).replace("\n", " ") for t in texts(fig)]
+
+
+@pytest.mark.parametrize("make, missing, shown", [
+    (lambda: charts.horizontal_bars(["Digituki", "Ryhmätoiminta", "Keskusteluapu"], [NAN, 45.2, 30.1],
+                                    "Tehtävät", note="n = 948", percent=True),
+     "Digituki", ["Ryhmätoiminta 45 %", "Keskusteluapu 30 %"]),
+    (lambda: charts.horizontal_bars(["Digituki", "Ryhmätoiminta"], [NAN, 12.0], "Tehtävät", sort=False),
+     "Digituki", ["Ryhmätoiminta 12"]),
+    (lambda: charts.diverging({"Hyte-ohjaus": [NAN, 27.0, 9.0, 19.0, 9.0]}, FREQUENCY, None, kind="bars",
+                              note="n = 119"),
+     "Päivittäin tai lähes päivittäin", ["Viikoittain 27 %", "En tee hyte-ohjausta 9 %"]),
+    (lambda: charts.bars_with_intervals(["Kiire", "Muu"], [NAN, 19.1], [NAN, 12.9], [NAN, 27.3], None,
+                                        note="n = 115"),
+     "Kiire", ["Muu 19 %"]),
+    (lambda: charts.stacked_encounters(AREAS.assign(Asiakastapaamiset=[NAN, 1621.0, 7374.0, 2000.0]), "Kohtaamiset"),
+     "Senioripalvelut: asiakastapaamiset", ["Perhepalvelut 15 765"]),
+    (lambda: charts.diverging({"A": [NAN, 43.5, 44.3, 7.8], "B": [12.0, 34.0, 42.0, 12.0]}, SMOOTHNESS, None),
+     "A: Sujuvaa", ["B: Sujuvaa 12 %"]),
+    (lambda: charts.before_after(["Yksinäisyys", "Toiveikkuus"], [NAN, 10.0], [64.0, 62.0], "Tulos"),
+     "Yksinäisyys (alkumittaus)", ["Toiveikkuus 10 % → 62 %"]),
+    (lambda: charts.years_side_by_side(SMOOTHNESS, [NAN, 39.8, 44.7, 12.6], [4.3, 43.5, 44.3, 7.8], 2023, 2024),
+     "Sujuvaa (2023)", ["Melko sujuvaa 40 % → 44 %"]),
+    (lambda: charts.grouped_bars(["Liikunta", "Muu"], {"Alue A": [NAN, 10.0], "Alue B": [96.0, 15.0]}),
+     "Liikunta: Alue A", ["Muu: Alue A 10 %, Alue B 15 %"]),
+])
+def test_a_missing_value_draws_the_rest_and_is_named(make, missing, shown):
+    fig = make()
+    drawn = rendered(fig)  # a NaN first used to stop the chart: "Axis limits cannot be NaN or Inf"
+    note = MISSING_NOTE.format(missing)
+    alt = plain(fig.alt_text)
+    assert note + "." in alt
+    assert all(item in alt for item in shown), alt
+    assert "nan" not in alt.lower() and not any("nan" in t.lower() for t in drawn)
+    assert any(note in t for t in drawn), drawn  # the note in the chart itself, not only in the alt text
+    assert "–" in fig.data_table.to_numpy().ravel().tolist()  # the table keeps the row, its number missing
+    charts.plt.close(fig)
+
+
+def test_a_missing_bar_keeps_its_row_last_and_a_page_may_say_why():
+    fig = charts.horizontal_bars(["Digituki (< 5)", "Ryhmätoiminta", "Keskusteluapu"], [NAN, 45.2, 30.1],
+                                 "Tehtävät", note="n = 948", percent=True,
+                                 missing="Piilotettu pienten lukujen suojauksen vuoksi: {}")
+    rendered(fig)
+    assert fig.data_table["Luokka"].tolist() == ["Ryhmätoiminta", "Keskusteluapu", "Digituki (< 5)"]
+    assert plain(fig.alt_text) == ("Pylväskuvio: tehtävät. Ryhmätoiminta 45 %, Keskusteluapu 30 %. n = 948. "
+                                   "Piilotettu pienten lukujen suojauksen vuoksi: Digituki (< 5).")
+    charts.plt.close(fig)
+
+
+def test_every_value_missing_still_draws_and_says_so():
+    fig = charts.horizontal_bars(["A", "B"], [NAN, NAN], "Tehtävät")
+    rendered(fig)
+    assert plain(fig.alt_text) == "Pylväskuvio: tehtävät. Puuttuu: A, B (luku piilotettu tai ei mitattu)."
+    charts.plt.close(fig)

@@ -22,6 +22,9 @@ House rules, so that a chart reads on paper and on a phone:
   meaningful: Sujuvaa … Haastavaa) diverging around the midpoint, and frequency and other
   one-directional scales (Päivittäin … En tee) as plain bars or 100 % stacked bars.
   ``kind="auto"`` (the default) decides from the categories, see ``scale_kind``.
+- A missing value (NaN: a hidden small count, a figure not measured) never stops a chart: its
+  row keeps its place with no bar and "–", and the note under the chart and the alt text name
+  it ("Puuttuu: Digituki (luku piilotettu tai ei mitattu)"; a page may word it with ``missing=``).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ WHISKER = "#404040"
 # Sequential shades for one-directional scales, darkest first (all >= 3:1 on white).
 SEQUENTIAL = ["#40004b", PURPLE, "#7b3294", MID_PURPLE, LIGHT]
 HATCHES = ["", "///", "..", "\\\\\\", "xx", "--", "++"]  # one per category: not colour alone
+MISSING_NOTE = "Puuttuu: {} (luku piilotettu tai ei mitattu)"  # {}: the missing items, comma-separated
 
 HOUSE_STYLE = {
     "figure.facecolor": "white", "axes.facecolor": "white", "axes.edgecolor": ".6", "axes.labelcolor": TEXT,
@@ -153,6 +157,14 @@ def _value(v: float, percent: bool, decimals: int = 0) -> str:
 def _cell(v, decimals: int = 0) -> str:
     """A number for a data table whose header carries the unit."""
     return fmt.number(v, decimals) if v is not None and not (isinstance(v, float) and math.isnan(v)) else "–"
+
+
+def _with_missing(note: str, names: list[str], missing: str) -> str:
+    """The chart's note, then what it leaves out: 'n = 948. Puuttuu: Digituki (…)'."""
+    if not names:
+        return note
+    said = missing.format(", ".join(names))
+    return f"{note.rstrip('.')}. {said}" if note else said
 
 
 def _and(words: list[str]) -> str:
@@ -365,17 +377,20 @@ def _bars(labels, values, *, percent: bool, title, note, low=None, high=None, li
     labels, values = [str(label) for label in labels], [float(v) for v in values]
     fig, ax, _, bar = _rows(labels, bar=0.32, title=title, note=note)
     y = np.arange(len(labels))
+    known = ~np.isnan(values)  # a missing value keeps its row: no bar, "–" at the start
     whiskers = low is not None
     if whiskers:  # a lighter bar, so that the whisker shows on it too (3.4:1)
-        ax.barh(y, values, height=bar, color=MID_PURPLE, xerr=[np.subtract(values, low), np.subtract(high, values)],
-                ecolor=TEXT, capsize=5, error_kw={"elinewidth": 1.8, "capthick": 1.8})
+        values_, low_, high_ = (np.asarray(a, dtype=float)[known] for a in (values, low, high))
+        ax.barh(y[known], values_, height=bar, color=MID_PURPLE)
+        ax.errorbar(values_, y[known], xerr=[values_ - low_, high_ - values_], fmt="none", ecolor=TEXT, capsize=5,
+                    elinewidth=1.8, capthick=1.8)
         ax.set_xlim(0, limit)
         _percent_axis(ax, limit)
     else:
-        ax.barh(y, values, height=bar, color=PURPLE)
-        ax.set_xlim(0, max([*values, 0]) or 1)
+        ax.barh(y[known], np.asarray(values)[known], height=bar, color=PURPLE)
+        ax.set_xlim(0, max([v for v in values if not math.isnan(v)] + [0]) or 1)
         _hide_x(ax)
-    ends = [float(h) for h in high] if whiskers else values
+    ends = [float(h) if k else 0.0 for h, k in zip(high, known)] if whiskers else list(np.nan_to_num(values))
     texts = [_value(v, percent, decimals) for v in values]
     _fit_right(fig, ax, ends, texts)
     _value_labels(ax, ends, y, texts)
@@ -384,24 +399,26 @@ def _bars(labels, values, *, percent: bool, title, note, low=None, high=None, li
 
 def horizontal_bars(labels, values, title: str | None = None, note: str = "", percent: bool = False,
                     sort: bool = True, *, subject: str | None = None, category: str = "Luokka",
-                    value_name: str | None = None):
-    """Horizontal bars, largest first, each labelled with its Finnish-formatted value.
-    `category` and `value_name` head the data table (value_name defaults to "Osuus, %" or
-    "Lukumäärä")."""
-    pairs = list(zip(labels, values))
+                    value_name: str | None = None, missing: str = MISSING_NOTE):
+    """Horizontal bars, largest first (missing values last), each labelled with its
+    Finnish-formatted value. `category` and `value_name` head the data table (value_name
+    defaults to "Osuus, %" or "Lukumäärä")."""
+    pairs = [(str(label), float(v)) for label, v in zip(labels, values)]
     if sort:
-        pairs = sorted(pairs, key=lambda p: -p[1])
-    names, numbers = [str(p[0]) for p in pairs], [float(p[1]) for p in pairs]
+        pairs = sorted(pairs, key=lambda p: (math.isnan(p[1]), -p[1] if not math.isnan(p[1]) else 0))
+    names, numbers = [p[0] for p in pairs], [p[1] for p in pairs]
+    note = _with_missing(note, [n for n, v in pairs if math.isnan(v)], missing)
     fig = _bars(names, numbers, percent=percent, title=title, note=note)
     table = pd.DataFrame({category: names, value_name or ("Osuus, %" if percent else "Lukumäärä"):
                           [_cell(v) for v in numbers]})
-    alt = _alt("Pylväskuvio", title, subject, [f"{n} {_value(v, percent)}" for n, v in zip(names, numbers)], note)
+    alt = _alt("Pylväskuvio", title, subject, [f"{n} {_value(v, percent)}" for n, v in pairs if not math.isnan(v)],
+               note)
     return _finish(fig, alt, table)
 
 
 def bars_with_intervals(labels, shares, low, high, title: str | None = None, note: str = "", *,
                         subject: str | None = None, category: str = "Vastaus", top: int | None = None,
-                        small: bool = False, value_name: str = "Osuus, %"):
+                        small: bool = False, value_name: str = "Osuus, %", missing: str = MISSING_NOTE):
     """Horizontal bars of shares, largest first, with 95 % interval whiskers and value labels.
     With `top`, a long list (e.g. 22 municipalities) draws its `top` largest options and one bar
     "Muut (k vaihtoehtoa)" with their summed share and no whisker: only for a single-choice
@@ -409,22 +426,24 @@ def bars_with_intervals(labels, shares, low, high, title: str | None = None, not
     `small`: shares of a few per cent (e.g. response rates): one decimal, and the axis ends at a
     round number just above the highest whisker instead of 100 %. `value_name` heads the data
     table's share column."""
-    order = np.argsort(-np.asarray(shares, dtype=float), kind="stable")
+    order = np.argsort(-np.asarray(shares, dtype=float), kind="stable")  # a missing share last
     names = [str(list(labels)[i]) for i in order]
     shares, low, high = (np.asarray(a, dtype=float)[order] for a in (shares, low, high))
     drawn = (names, shares, low, high)
-    if top and len(names) > top + 1:
-        rest = float(shares[top:].sum())
-        drawn = (names[:top] + [f"Muut ({len(names) - top} vaihtoehtoa)"], [*shares[:top], rest],
-                 [*low[:top], rest], [*high[:top], rest])
+    known = int((~np.isnan(shares)).sum())
+    if top and known > top + 1:  # the missing ones keep their rows after "Muut"
+        rest = float(shares[top:known].sum())
+        drawn = (names[:top] + [f"Muut ({known - top} vaihtoehtoa)"] + names[known:], [*shares[:top], rest, *shares[known:]],
+                 [*low[:top], rest, *low[known:]], [*high[:top], rest, *high[known:]])
     decimals = 1 if small else 0
-    limit = _round_limit(float(np.nanmax(high))) if small and len(high) else 100.0
+    limit = _round_limit(float(np.nanmax(high))) if small and known else 100.0
+    note = _with_missing(note, names[known:], missing)
     fig = _bars(drawn[0], drawn[1], percent=True, title=title, note=note, low=drawn[2], high=drawn[3], limit=limit,
                 decimals=decimals)
     table = pd.DataFrame({category: names, value_name: [_cell(v, decimals) for v in shares],
                           "95 %:n luottamusväli, %": [f"{_cell(a, decimals)}–{_cell(b, decimals)}"
                                                       for a, b in zip(low, high)]})
-    items = [f"{n} {fmt.percent(v, decimals)}" for n, v in zip(names, shares)]
+    items = [f"{n} {fmt.percent(v, decimals)}" for n, v in zip(names, shares) if not math.isnan(v)]
     alt = _alt("Pylväskuvio", title, subject, items, note, extra="Viikset näyttävät 95 %:n luottamusvälin")
     return _finish(fig, alt, table)
 
@@ -524,7 +543,8 @@ def _stacked(rows: dict, categories: list[str], *, diverging: bool, title, note)
 
 
 def diverging(rows: dict[str, list[float]], categories: list[str], title: str | None = None, note: str = "", *,
-              kind: str = "auto", subject: str | None = None, category: str | None = None):
+              kind: str = "auto", subject: str | None = None, category: str | None = None,
+              missing: str = MISSING_NOTE):
     """Shares (per cent) of an ordered scale, one bar per row (a question, or the rows of a
     matrix question); a single row has no row label (the heading or the title names it).
 
@@ -547,6 +567,9 @@ def diverging(rows: dict[str, list[float]], categories: list[str], title: str | 
         kind = "diverging" if scale_kind(categories) == "diverging" else "bars" if len(names) == 1 else "stacked"
     if kind == "bars" and len(names) != 1:
         kind = "stacked"
+    gaps = [(f"{r}: " if len(names) > 1 else "") + c for r in names for c, v in zip(categories, values[r])
+            if math.isnan(v)]  # no segment or bar; named in the note
+    note = _with_missing(note, gaps, missing)
     if kind == "bars":
         fig = _bars(categories, values[names[0]], percent=True, title=title, note=note)
     else:
@@ -554,12 +577,12 @@ def diverging(rows: dict[str, list[float]], categories: list[str], title: str | 
     if len(names) == 1:
         shares = values[names[0]]
         table = pd.DataFrame({category or "Vastaus": categories, "Osuus, %": [_cell(v) for v in shares]})
-        items = [f"{c} {fmt.percent(v)}" for c, v in zip(categories, shares)]
+        items = [f"{c} {fmt.percent(v)}" for c, v in zip(categories, shares) if not math.isnan(v)]
     else:
         table = pd.DataFrame({category or "Kohde": names,
                               **{f"{c}, %": [_cell(values[r][i]) for r in names] for i, c in enumerate(categories)}})
-        items = [f"{r}: " + ", ".join(f"{c} {fmt.percent(v)}" for c, v in zip(categories, values[r]))
-                 for r in names]
+        items = [f"{r}: " + ", ".join(f"{c} {fmt.percent(v)}" for c, v in zip(categories, values[r])
+                                      if not math.isnan(v)) for r in names]
     extra = ""
     if kind == "diverging":
         half = len(categories) // 2
@@ -572,26 +595,30 @@ def diverging(rows: dict[str, list[float]], categories: list[str], title: str | 
 
 
 def stacked_encounters(table, title: str | None = None, note: str = "", *, subject: str | None = None,
-                       category: str = "Palvelualue"):
+                       category: str = "Palvelualue", missing: str = MISSING_NOTE):
     """Encounters per service area: client meetings (solid) and events (patterned) stacked,
-    each part and the total written out."""
+    each part and the total written out (a missing part: the known one drawn, the total '–')."""
     labels = [str(i) for i in table.index]
     meetings = [float(v) for v in table["Asiakastapaamiset"]]
     events = [float(v) for v in table["Tapahtumat"]]
     totals = [a + b for a, b in zip(meetings, events)]
     colours, hatches, names = [PURPLE, MID_PURPLE], ["", "///"], ["Asiakastapaamiset", "Tapahtumat"]
+    note = _with_missing(note, [f"{n}: {part.lower()}" for n, m, e in zip(labels, meetings, events)
+                                for part, v in zip(names, (m, e)) if math.isnan(v)], missing)
+    drawn_m, drawn_e = np.nan_to_num(meetings), np.nan_to_num(events)
+    ends = list(drawn_m + drawn_e)
     fig, ax, foot, bar = _rows(labels, bar=0.42, title=title, note=note, legend_rows=1)
     y = np.arange(len(labels))
-    ax.barh(y, meetings, height=bar, color=colours[0], hatch=hatches[0], edgecolor="white", linewidth=1.5)
-    ax.barh(y, events, left=meetings, height=bar, color=colours[1], hatch=hatches[1], edgecolor="white",
+    ax.barh(y, drawn_m, height=bar, color=colours[0], hatch=hatches[0], edgecolor="white", linewidth=1.5)
+    ax.barh(y, drawn_e, left=drawn_m, height=bar, color=colours[1], hatch=hatches[1], edgecolor="white",
             linewidth=1.5)
-    ax.set_xlim(0, max(totals) or 1)
+    ax.set_xlim(0, max(ends, default=0) or 1)
     _hide_x(ax)
     totals_text = [fmt.number(t) for t in totals]
-    _fit_right(fig, ax, totals, totals_text)
-    _value_labels(ax, totals, y, totals_text)
+    _fit_right(fig, ax, ends, totals_text)
+    _value_labels(ax, ends, y, totals_text)
     scale = _inches_per_unit(fig, ax)
-    for yi, (m, e) in enumerate(zip(meetings, events)):
+    for yi, (m, e) in enumerate(zip(drawn_m, drawn_e)):
         for left, width, colour in ((0, m, colours[0]), (m, e, colours[1])):
             text = fmt.number(width)
             if width and (_text_width(text, SMALL) + 0.12) / scale <= width:
@@ -611,11 +638,14 @@ ARROW = "\u2192"
 
 
 def before_after(items, start, end, title: str | None = None, start_label="Alkumittaus", end_label="Loppumittaus",
-                 note="", *, subject: str | None = None, category: str = "Hyvinvointitulos"):
+                 note="", *, subject: str | None = None, category: str = "Hyvinvointitulos",
+                 missing: str = MISSING_NOTE):
     """Dot chart: the share at the first measurement (open circle) and at the last (filled dot)
     for each item, both values written beside the item's name."""
     items = [str(i) for i in items]
     start, end = [float(v) for v in start], [float(v) for v in end]
+    note = _with_missing(note, [f"{i} ({label.lower()})" for i, a, b in zip(items, start, end)
+                                for label, v in ((start_label, a), (end_label, b)) if math.isnan(v)], missing)
     fig, ax, foot, dot = _rows(items, bar=0.26, title=title, note=note, legend_rows=1)
     y = np.arange(len(items))
     ax.hlines(y, start, end, color=GREY, linewidth=2.5, zorder=1)
@@ -640,12 +670,14 @@ def before_after(items, start, end, title: str | None = None, start_label="Alkum
 
 def years_side_by_side(labels, previous, current, previous_year: int, year: int, title: str | None = None,
                        note: str = "", illustrative: bool = False, *, subject: str | None = None,
-                       category: str = "Vastaus"):
+                       category: str = "Vastaus", missing: str = MISSING_NOTE):
     """Shares of each option in two survey years as paired bars: the earlier year grey and
     patterned (marked illustrative where its data are), this year solid purple; values written."""
     labels = [str(label) for label in labels]
     previous, current = [float(v) for v in previous], [float(v) for v in current]
     before_name = f"{previous_year}" + (" (havainnollistava)" if illustrative else "")
+    note = _with_missing(note, [f"{n} ({y})" for n, a, b in zip(labels, previous, current)
+                                for y, v in ((previous_year, a), (year, b)) if math.isnan(v)], missing)
     fig, ax, foot, bar = _rows(labels, bar=0.56, title=title, note=note, legend_rows=1)
     y = np.arange(len(labels))
     ax.barh(y - bar / 4, np.nan_to_num(previous), height=bar / 2, color=GREY, hatch="///", edgecolor="white")
@@ -672,15 +704,18 @@ SERIES_STYLES = [(PURPLE, ""), (GREY, "///"), (MID_PURPLE, ".."), (DARK_GREEN, "
 
 
 def grouped_bars(labels, series: dict[str, list[float]], title: str | None = None, note: str = "", *,
-                 subject: str | None = None, category: str = "Vastaus", decimals: int = 0):
+                 subject: str | None = None, category: str = "Vastaus", decimals: int = 0,
+                 missing: str = MISSING_NOTE):
     """Shares (per cent) of several series side by side for each label, in the given order: e.g.
     the staff and the respondents per professional group, or each welfare area's share choosing
     an option. Every value is written at the end of its bar; a NaN draws no bar and no value (a
-    hidden or missing figure: its data table cell is '–'). The legend under the plot names the
-    series; the data table has one column per series ("Henkilöstö, %")."""
+    hidden or missing figure: its data table cell is '–', the note names it). The legend under
+    the plot names the series; the data table has one column per series ("Henkilöstö, %")."""
     labels = [str(label) for label in labels]
     names = [str(name) for name in series]
     values = {name: [float(v) for v in series[key]] for name, key in zip(names, series)}
+    note = _with_missing(note, [f"{label}: {name}" for j, label in enumerate(labels) for name in names
+                                if math.isnan(values[name][j])], missing)
     k = len(names)
     legend = [_wrap(name) for name in names]
     fig, ax, foot, height = _rows(labels, bar=0.26 * k + 0.04, title=title, note=note,

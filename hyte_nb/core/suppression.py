@@ -79,6 +79,7 @@ SETTINGS_FILE = "organisaatio.yml"
 SETTINGS_KEY = "pienet_luvut"
 NOT_FOR_PUBLICATION = "EI JULKAISTAVAKSI"
 HIDDEN = ".."  # a secondary-suppressed count, and every share or interval computed on a hidden count
+CHART_NOTE = "Piilotettu pienten lukujen suojauksen vuoksi: {}"  # a chart's note on its hidden values (charts' missing=)
 
 # What a table counts; the caller must say which (only PERSONS is suppressed).
 PERSONS = "henkilöt"  # persons broken down by an attribute of theirs

@@ -189,10 +189,11 @@ COPIES = {"vapaaehtoistehtavat": "vap_tehtavat", "hyvinvointi_lisaantyi": "per_h
 
 
 def hidden_in(folder: Paths) -> dict[str, Hidden]:
-    """The figures the year's public pages hide (for a page built outside a notebook, such as
-    the report's index with its headline figures): {} before the figures are computed."""
+    """The figures the year's public pages hide (for a page built outside a notebook: the
+    report's index with its headline figures, hyte_nb/build/index.py): {} before the figures
+    are computed. The threshold is the project folder's (organisaatio.yml)."""
     figures = figures_table.read_if_exists(folder.processed)
-    return {} if figures is None else hidden_figures(figures, folder.year)
+    return {} if figures is None else hidden_figures(figures, folder.year, suppression.settings(folder.root))
 
 
 def load_nps_groups() -> list[str]:
@@ -428,7 +429,7 @@ def wellbeing_section(section: HyteSection, area: str) -> None:
                                       [_chart_value(section, i["alku"]) for i in ids],
                                       [_chart_value(section, i["loppu"]) for i in ids],
                                       f"{figures.block_title(block)}: osuus asiakkaista", end_label=end,
-                                      note=f"n = {section.n_text(ids[0]['alku'])}")
+                                      note=f"n = {section.n_text(ids[0]['alku'])}", missing=suppression.CHART_NOTE)
             show(fig, numbers_below=True)  # the table above has the chart's numbers
         lines = single_shares(section, block)
         if lines:
@@ -532,28 +533,23 @@ def volunteer_tasks(section: HyteSection) -> pd.DataFrame:
 
 def show_volunteer_tasks(section: HyteSection) -> None:
     """The chart of volunteers per task (shares of the volunteers in tasks). Volunteers per task
-    are a person breakdown: a task with 1-4 volunteers (and what would give it away) has no bar
-    (charts.horizontal_bars draws no NaN), and the chart's table and alt text name it with its
-    mark ('Digituki (< 5)')."""
+    are a person breakdown: a task with 1-4 volunteers (and what would give it away) keeps its
+    row last with no bar, and the chart's note, alt text and table name it with its mark
+    ('Digituki (< 5)')."""
     tasks = volunteer_tasks(section)
     n = section.value("vap_tehtavat")
     counts = suppression.counts_from_shares(tasks["osuus"].to_numpy(), n)
     s = suppression.one_way(pd.Series(counts.to_numpy(), index=tasks["Tehtävä"].to_numpy()), kind=PERSONS)
     shares = pd.Series(s.values(tasks["osuus"].to_numpy()), index=tasks["Tehtävä"].to_numpy())
-    drawn = shares.dropna()
-    fig = charts.horizontal_bars(list(drawn.index), list(drawn), "Vapaaehtoistehtävien jakauma",
-                                 note=f"n = {s.total_text()} tehtävää", percent=True)
-    order = list(drawn.sort_values(ascending=False, kind="stable").index) + [t for t in shares.index
-                                                                            if t not in drawn.index]
-    marks = s.marks()
-    data = pd.DataFrame({"Luokka": [f"{t} ({marks[t]})" if marks[t] else t for t in order],
-                         "Osuus, %": [HIDDEN if marks[t] else fmt.number(shares[t]) for t in order]})
-    alt = None
+    labels = s.labels(shares.index)
+    fig = charts.horizontal_bars(labels, list(shares), "Vapaaehtoistehtävien jakauma",
+                                 note=f"n = {s.total_text()} tehtävää", percent=True, missing=suppression.CHART_NOTE)
+    hidden = dict(zip(labels, s.hidden.to_numpy()))
+    data = fig.data_table.copy()  # the chart's rows in its order; a hidden share reads '..', not '–'
+    data["Osuus, %"] = [HIDDEN if hidden[label] else value for label, value in zip(data["Luokka"], data["Osuus, %"])]
     if s.any:
         suppression_note(reconciled=section.has_reference)
-        hidden = [f"{t} ({marks[t]})" for t in order if marks[t]]
-        alt = f"{fig.alt_text} Piilotettu pienten lukujen suojauksen vuoksi: {', '.join(hidden)}."
-    show(fig, alt=alt, data=data)
+    show(fig, data=data)
 
 
 def volunteer_statements(section: HyteSection) -> pd.DataFrame:

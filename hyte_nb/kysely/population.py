@@ -510,21 +510,21 @@ def show_response_rates(rates: pd.DataFrame, key: str, config: suppression.Setti
     """One background question's response rates (key: ammattiryhma or vastuualue): a chart with
     95 % whiskers, its axis fitted to the rates, and the table right below it. A group with fewer
     than five respondents (and one that would give such a count away) shows '< 5' or '..' and no
-    rate; the chart leaves it out and its note says so."""
+    rate; the chart keeps its row without a bar, and its note names it."""
     heading = questionnaire.title(questionnaire.question(key))
     rows = rates[rates["ryhmittely"] == heading].reset_index(drop=True)
     counts = _persons(pd.Series(rows["vastaajia"].to_numpy(), index=rows["ryhma"]), config)
     hidden = np.asarray(counts.hidden)
-    drawn = rows[~hidden & rows["vastausaste"].notna().to_numpy()]
+    keep = hidden | rows["vastausaste"].notna().to_numpy()  # a group without staff has no rate at all
+    drawn = rows[keep].assign(ryhma=[label for label, k in zip(counts.labels(rows["ryhma"]), keep) if k])
+    drawn.loc[hidden[keep], ["vastausaste", "ci_ala", "ci_yla"]] = np.nan
     overall_rate = overall(rates)
     note = (f"Vastaajia / henkilöstöä; viikset: 95 %:n luottamusväli. Koko henkilöstö "
             f"{fmt.percent(overall_rate['vastausaste'], 1)}.")
-    if hidden.any():
-        note += f" Ei näytetä (alle 5 vastaajaa tai siitä pääteltävissä): {_and(list(rows['ryhma'][hidden]))}."
-    if len(drawn):
+    if (~hidden[keep]).any():
         chart = charts.bars_with_intervals(drawn["ryhma"], drawn["vastausaste"], drawn["ci_ala"], drawn["ci_yla"], None,
                                            note, subject=f"Vastausaste {MARGIN_BY[key]}", category=MARGIN_NAMES[key],
-                                           small=True, value_name="Vastausaste, %")
+                                           small=True, value_name="Vastausaste, %", missing=suppression.CHART_NOTE)
         display.show(chart, numbers_below=True)
     frame = response_rate_table(rows).drop(columns="Ryhmittely").rename(columns={"Ryhmä": MARGIN_NAMES[key]})
     numeric = ["Vastaajia", "Henkilöstöä", "Vastausaste, %", "95 %:n luottamusväli, %"]
@@ -544,12 +544,11 @@ def show_profile(result: Profile, key: str, config: suppression.Settings | None 
     respondents[hidden] = np.nan
     note = (f"n = {counts.total_text()} vastaajaa ja {fmt.number(int(table['henkilosto'].sum()))} henkilöstön "
             f"ammattilaista.")
-    if hidden.any():
-        note += " Vastaajien osuutta ei näytetä ryhmistä, joissa vastaajia on alle 5 tai määrä olisi pääteltävissä."
     chart = charts.grouped_bars(counts.labels(list(table.index)),
                                 {"Vastaajat": respondents, "Henkilöstö": table["osuus_henkilostosta"].to_numpy()},
                                 None, note, subject=f"{questionnaire.title(questionnaire.question(key))}: osuus "
-                                                    f"vastaajista ja henkilöstöstä", category=MARGIN_NAMES[key])
+                                                    f"vastaajista ja henkilöstöstä", category=MARGIN_NAMES[key],
+                                missing=suppression.CHART_NOTE)  # names each hidden share
     display.show(chart, numbers_below=True)
     frame = profile_display(table).reset_index(drop=True).drop(columns=["Henkilöstöä", "Vastausaste, %"])  # shown above
     frame.insert(0, MARGIN_NAMES[key], list(table.index))

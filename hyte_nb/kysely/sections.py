@@ -79,10 +79,12 @@ def hidden_figures(answers: pd.DataFrame, year: int,
 
 
 def hidden_in(folder: Paths) -> dict[str, Hidden]:
-    """The figures the year's public pages hide (for a page built outside a notebook, such as
-    the report's index with its headline figures): {} before the survey is cleaned."""
+    """The figures the year's public pages hide (for a page built outside a notebook: the
+    report's index with its headline figures, hyte_nb/build/index.py): {} before the survey is
+    cleaned. The threshold is the project folder's (organisaatio.yml)."""
     path = folder.processed / f"kysely_{folder.year}.parquet"
-    return hidden_figures(pd.read_parquet(path), folder.year) if path.exists() else {}
+    return (hidden_figures(pd.read_parquet(path), folder.year, suppression.settings(folder.root))
+            if path.exists() else {})
 
 
 def _footnote(s: suppression.Suppression, shares_only: bool = False) -> None:
@@ -250,18 +252,16 @@ def show_question(section: SurveySection, key: str) -> None:
         dist = survey.distribution(answers[key], questionnaire.options(q))
         s = suppression.one_way(dist["lkm"], kind=kind_of(q))  # hides nothing in an opinion question
         n, labels = s.total_text(), s.labels(dist.index)
-        shares = s.values(dist["osuus"].to_numpy())  # NaN where hidden: no bar, no whisker
+        shares = s.values(dist["osuus"].to_numpy())  # NaN where hidden: no bar, no whisker; the note names it
         if q.get("jarjestetty"):
-            # a hidden share has no segment; in stacked bars a NaN is simply empty
             show(_table_below(charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
-                                               kind="stacked" if s.any and charts.scale_kind(labels) != "diverging"
-                                               else "auto")))
+                                               missing=suppression.CHART_NOTE)))
         else:
             keep = ((dist["lkm"] > 0) | s.hidden).to_numpy()  # a hidden zero keeps its (empty) place
             low, high = s.values(dist["ci_ala"].to_numpy()), s.values(dist["ci_yla"].to_numpy())
             show(_table_below(charts.bars_with_intervals(
                 [label for label, k in zip(labels, keep) if k], shares[keep], low[keep], high[keep], name,
-                note=f"n = {n}; viikset: 95 %:n luottamusväli")))
+                note=f"n = {n}; viikset: 95 %:n luottamusväli", missing=suppression.CHART_NOTE)))
         options = [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]]
         marks = _marks(section, options)
         frame = s.table(distribution_table(dist, marks, first_header(q)), count="Vastaajia",
@@ -476,7 +476,9 @@ def _comparison_rows(section: SurveySection, labels: list[str], before: pd.DataF
     nan = float("nan")  # a hidden share has no bar
     show(_table_below(charts.years_side_by_side(marked, hide(before["osuus"].astype(float), hide_last, nan),
                                                 hide(now["osuus"].astype(float), hide_this, nan), last, this, name,
-                                                note=note, illustrative=section.illustrative_previous)))
+                                                note=note, illustrative=section.illustrative_previous,
+                                                missing=suppression.CHART_NOTE if s is not None
+                                                else charts.MISSING_NOTE)))
     previous, current = f"{last}, %", f"{this}, %"
     change = [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]
     _captioned(pd.DataFrame({first: labels, previous: hide(before["osuus"].map(fmt.number), hide_last),
