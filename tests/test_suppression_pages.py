@@ -338,3 +338,61 @@ def test_index_pages_say_when_suppression_is_off(monkeypatch):
     assert "EI JULKAISTAVAKSI" not in index.page("Raportit 2024", "<p>x</p>")
     monkeypatch.setenv(suppression.ENV_OFF, "1")
     assert "EI JULKAISTAVAKSI" in index.page("Raportit 2024", "<p>x</p>")
+
+
+# -- the report's index: headline figures hidden as on the pages ------------------------------------------
+def _project_with_headlines(tmp_path: Path, report: str, headlines: dict[str, str]) -> Path:
+    """A project folder like ROOT whose reports.yml makes each figure the headline of its page."""
+    import shutil
+
+    import yaml
+
+    root = tmp_path / "projekti"
+    root.mkdir()
+    shutil.copy(ROOT / "organisaatio.yml", root)
+    spec = yaml.safe_load((ROOT / declared.REPORTS_FILE).read_text(encoding="utf-8"))
+    for entry in spec["raportit"][report]["sivut"]:
+        if entry["sivu"] in headlines:
+            entry["paaluku"] = headlines[entry["sivu"]]
+    (root / declared.REPORTS_FILE).write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def _index_headlines(root: Path, report: str, processed: Path, reports: Path) -> dict[str, str]:
+    from hyte_nb.build import index
+
+    spec = declared.load(root)[report]
+    folder = Paths.of(2024, report, root, processed=processed, reports=reports,
+                      reference=Paths.of(2024, report, ROOT).reference)
+    path = index.write_report_index(spec, folder, [(f"{r.page}.html", r.title) for r in spec.pages],
+                                    (f"{spec.cleaning.page}.html", spec.cleaning.title))
+    soup = _soup(path)
+    return {li.a["href"].removesuffix(".html"): li.select_one("p.tiivistelma strong").get_text().rstrip(SUPERSCRIPTS)
+            for li in soup.select("ol.sisalto li") if li.select_one("p.tiivistelma strong")}, soup
+
+
+def test_a_headline_count_of_few_clients_is_hidden_on_the_index_as_on_its_page(built, hyte_figures, tmp_path):
+    figures = hyte_figures.copy()
+    figures.loc["per_asiakkaat", "arvo"] = 3  # a service area with 3 clients
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    figures.to_parquet(processed / "luvut.parquet")
+    pages = {"03_seniorit": "sen_asiakkaat", "04_perheet": "per_asiakkaat", "05_nuoret": "nuo_asiakkaat",
+             "06_aikuiset": "aik_asiakkaat"}
+    root = _project_with_headlines(tmp_path, "hyte", pages)
+    shown, soup = _index_headlines(root, "hyte", processed, tmp_path / "reports")
+    assert shown["04_perheet"] == LT5  # was "3"
+    others = {page: shown[page] for page in pages if page != "04_perheet"}
+    smallest = min(others, key=lambda page: figures.loc[pages[page], "arvo"])
+    assert others.pop(smallest) == HIDDEN  # the smallest other area: the total would give the 3 away
+    assert others == {page: fmt.number(figures.loc[pages[page], "arvo"]) for page in others}  # the rest as they are
+    assert shown["01_yleiskatsaus"] == fmt.number(figures.loc["kohtaamiset", "arvo"])  # encounters are not persons
+    assert "pienten lukujen suojaus" in soup.select_one("div.alaviitteet").get_text()
+
+
+def test_a_hidden_survey_share_is_hidden_on_the_index_too(built_survey, tmp_path):
+    _, folder = built_survey
+    root = _project_with_headlines(tmp_path, "kysely", {"11_toteutus": "ky_rooli_muu", "12_hyte_ohjaus": "ky_ammatti_muu"})
+    shown, _ = _index_headlines(root, "kysely", folder.processed, tmp_path / "reports")
+    assert shown["11_toteutus"] == HIDDEN  # 4 respondents "Muissa tehtävissä": the page hides the share
+    assert shown["12_hyte_ohjaus"] == f"5{NBSP}%"  # shown on the page, shown on the index

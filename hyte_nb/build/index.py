@@ -123,6 +123,19 @@ def page_extras(root: Path, report_key: str) -> dict[str, dict]:
 SUMMARIES = ".sisallys.json"  # beside the pages: the index's headline figures, and what they came from
 
 
+def hidden_figures(report_key: str, folder: Paths) -> dict:
+    """The figures the report's own pages hide (small-count suppression), by its sections
+    module's rules, so that a headline figure on the index never shows what its page hides."""
+    from hyte_nb.hyte import sections as hyte_sections
+    from hyte_nb.kysely import sections as kysely_sections
+
+    rules = {module.REPORT: module.hidden_in for module in (hyte_sections, kysely_sections)}
+    if report_key not in rules:
+        raise ValueError(f"raportille {report_key!r} ei ole pienten lukujen suojauksen sääntöjä: tunnetut "
+                         f"raportit ovat {', '.join(sorted(rules))}")
+    return rules[report_key](folder)
+
+
 def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], list[str]]:
     """page -> '<strong>58 318¹</strong> kohtaamista', and the footnotes of the marks. Kept beside
     the pages with the fingerprint of what they came from, so that a rebuild that changed
@@ -130,7 +143,9 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     from hyte_nb.build import manifest
 
     sources = [folder.processed / "luvut.parquet", folder.reference, Path(folder.root) / declared.REPORTS_FILE]
-    key = [folder.year, report.key] + [manifest.file_hash(p) if p.exists() else "" for p in sources]
+    hidden = hidden_figures(report.key, folder)  # also depends on the threshold and the switch
+    key = ([folder.year, report.key] + [manifest.file_hash(p) if p.exists() else "" for p in sources]
+           + [sorted([fid, mark.value, mark.n] for fid, mark in hidden.items())])  # lists: as JSON reads them back
     cache = folder.reports / SUMMARIES
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
@@ -138,14 +153,14 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
             return cached["luvut"], cached["alaviitteet"]
     except (FileNotFoundError, ValueError, KeyError):
         pass
-    headlines, notes = _compute_summaries(report, folder)
+    headlines, notes = _compute_summaries(report, folder, hidden)
     folder.reports.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"avain": key, "luvut": headlines, "alaviitteet": notes}, ensure_ascii=False),
                      encoding="utf-8")
     return headlines, notes
 
 
-def _compute_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], list[str]]:
+def _compute_summaries(report: Report, folder: Paths, hidden: dict) -> tuple[dict[str, str], list[str]]:
     from hyte_nb.core import display
     from hyte_nb.core import figures as figures_table
 
@@ -155,6 +170,7 @@ def _compute_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     section = display.Section()
     section.figures, section.reference_file, section.processed_dir = figures, folder.reference, folder.processed
     section.year, section.previous_figures, section.folder = folder.year, None, folder
+    section.hidden = hidden  # as the report's pages hide them: '< 5', '..'
     display.new_page()
     headlines = {}
     for name, extra in page_extras(folder.root, report.key).items():
