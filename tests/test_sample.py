@@ -70,3 +70,18 @@ def test_survey_export_is_webropol_shaped():
     with_2023 = load_workbook(Paths.of(2023, "kysely", ROOT).raw / survey_export(2023).filename, read_only=True)
     header_2023 = next(with_2023.worksheets[0].iter_rows(values_only=True))
     assert not any(str(h).startswith("Miksi hyte-ohjaus jää") for h in header_2023)  # asked only in 2024
+
+
+def test_volunteer_start_dates_vary_like_a_real_registry():
+    """Not all in year - 8 (as they once were): most began within the last few years, some have
+    served for ten years or more; none after the year's end, none before the volunteer was 16."""
+    import pandas as pd
+
+    registry = pd.read_csv(RAW_2024 / "vapaaehtoisrekisteri.csv", sep=";", encoding="utf-8-sig").dropna(how="all")  # planted blank rows
+    starts = pd.to_datetime(registry["Aloituspäivä"], format="%d.%m.%Y")
+    years = starts.dt.year
+    assert starts.max() <= pd.Timestamp(2024, 12, 31)
+    assert (years - registry["Syntymävuosi"] >= 16).all()
+    assert years.nunique() >= 10
+    assert (years >= 2022).mean() > 0.5  # most within the last three years
+    assert 0 < (years <= 2014).sum() < 0.1 * len(years)  # a few long-serving ones

@@ -471,13 +471,24 @@ class SampleGenerator:
             if ages[who] + step >= 18:  # volunteers are adults
                 ages[who] += step
         ids = [f"V{next(self._ids)}" for _ in range(people)]
-        starts = random_dates(tasks, self.year - 8, rng, 0, 365 * 8)
+        starts = self._start_dates(rng, ages[owners])
         table = pd.DataFrame({"vapaaehtoinen": [ids[o] for o in owners],
                               "syntymavuosi": [self.year - int(ages[o]) for o in owners],
                               "tehtava": slots, "aloitus": starts})
         table = table.sort_values(["vapaaehtoinen", "aloitus"], kind="stable").reset_index(drop=True)
         table.insert(0, "tehtava_id", [f"VT{i:05d}" for i in range(1, len(table) + 1)])
         return table
+
+    FIRST_START_AGE, LONGEST_SERVICE = 16, 30  # years
+
+    def _start_dates(self, rng: np.random.Generator, ages: np.ndarray) -> list[date]:
+        """When each task began: years of service drawn as real registries show them (most began
+        within the last few years, a few have served for decades: exponential, mean 3 years), never
+        after the year's end, never before the volunteer was 16 nor over 30 years back."""
+        end = date(self.year, 12, 31)
+        served = np.minimum(rng.exponential(3.0, len(ages)),
+                            np.minimum(np.asarray(ages) - self.FIRST_START_AGE, self.LONGEST_SERVICE))
+        return [end - timedelta(days=int(years * 365.25)) for years in served]
 
     def volunteer_survey(self) -> pd.DataFrame:
         rng = self.rng
