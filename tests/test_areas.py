@@ -112,20 +112,20 @@ def test_the_sample_areas_compare_and_list_what_differs(tmp_path):
     folder = areas_folder(tmp_path)
     log = clean.CleaningLog()
     tables = areas.clean_areas(folder, log)
-    assert list(tables) == ["alueet", "alue_pohjois_savo", "alue_etela_pohjanmaa"]
+    assert list(tables) == ["alueet", "alue_esimerkkialue_a", "alue_esimerkkialue_b"]
     assert list(log.frame()["syy"]) == ["testirivi (teksti 'testi')"] * 2  # one test response per export
     found = areas.load(folder, own_answers())
     assert list(found.tables) == ["Keski-Suomen hyvinvointialue", *(a.name for a in OTHER_AREAS)]
     assert all(100 <= len(t) <= 130 for t in found.tables.values())
     shared = found.shared()
     assert {"tunteminen", "hyodyllisyys", "toiminta", "sujuvuus"} <= set(shared)
-    assert "syyt" not in shared and "toimintamalli" not in shared and "kunta" not in shared  # not asked in Etelä-Pohjanmaa
+    assert "syyt" not in shared and "toimintamalli" not in shared and "kunta" not in shared  # not asked in Esimerkkialue B
     differences = found.differences().set_index("Kysymys")["Miksi ei vertailla"]
-    assert differences["Hyte-ohjauksen tekemättä jäämisen syyt"] == "ei kysytty alueilla: Etelä-Pohjanmaan hyvinvointialue"
+    assert differences["Hyte-ohjauksen tekemättä jäämisen syyt"] == "ei kysytty alueilla: Esimerkkialue B"
     assert differences["Kunta, jonka alueella pääasiassa työskentelen"] == "vaihtoehdot ovat kunkin alueen omat"
     assert differences["Onko työyksikköösi nimetty hyte-yhdyshenkilö?"].startswith("alueen oma kysymys")
     assert differences["Hyte-ohjauksen sujuvuus eri toimijoiden piiriin: Keski-Suomen hyvinvointialue"] == \
-        "ei kysytty alueilla: Pohjois-Savon hyvinvointialue, Etelä-Pohjanmaan hyvinvointialue"
+        "ei kysytty alueilla: Esimerkkialue A, Esimerkkialue B"
     sujuvuus = found.compare("sujuvuus")
     assert list(sujuvuus.tables) == [f"Hyte-ohjauksen sujuvuus eri toimijoiden piiriin: {r}"
                                      for r in ("Seurakunnat", "Kunnat", "Järjestöt")]
@@ -137,7 +137,7 @@ def test_the_sample_areas_compare_and_list_what_differs(tmp_path):
 
 def test_an_answer_outside_the_questionnaire_names_file_row_column_and_value(tmp_path):
     folder = areas_folder(tmp_path)
-    path = folder.raw / areas.FOLDER / "pohjois_savo.xlsx"
+    path = folder.raw / areas.FOLDER / "esimerkkialue_a.xlsx"
     workbook = load_workbook(path)
     sheet = workbook.worksheets[0]
     header = [c.value for c in sheet[1]]
@@ -154,7 +154,7 @@ def test_an_answer_outside_the_questionnaire_names_file_row_column_and_value(tmp
 def test_the_areas_list_and_the_files_must_agree(tmp_path):
     folder = areas_folder(tmp_path)
     listing = folder.raw / areas.FOLDER / areas.LIST_FILE
-    shutil.copy(folder.raw / areas.FOLDER / "pohjois_savo.xlsx", folder.raw / areas.FOLDER / "kainuu.xlsx")
+    shutil.copy(folder.raw / areas.FOLDER / "esimerkkialue_a.xlsx", folder.raw / areas.FOLDER / "kainuu.xlsx")
     with pytest.raises(ExportError, match=r"kainuu.xlsx: vienti puuttuu luettelosta .*alueet.csv \(lisää sille rivi: "
                                           r"Tunnus 'kainuu'\)"):
         areas.clean_areas(folder, clean.CleaningLog())

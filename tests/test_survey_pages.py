@@ -20,7 +20,7 @@ from hyte_nb.kysely import areas, population, weighting
 RATES, AREAS = "16_vastausosuus", "17_alueet"
 NEW_PAGES = (RATES, AREAS)
 CHART_KINDS = ("Pylväskuvio", "Hajaantuva pylväskuvio", "Pinottu pylväskuvio", "Pistekuvio")
-AREA_NAMES = ["Keski-Suomen hyvinvointialue", "Pohjois-Savon hyvinvointialue", "Etelä-Pohjanmaan hyvinvointialue"]
+AREA_NAMES = ["Keski-Suomen hyvinvointialue", "Esimerkkialue A", "Esimerkkialue B"]
 
 
 plain = page_text
@@ -113,7 +113,7 @@ def test_the_cross_area_page_names_the_areas_and_tests_their_differences(pages):
     assert "Holmin korjauksen jälkeenkin merkitseviä ovat: Hyte-toiminnan tunteminen" in shown
     not_compared = rows(table_with(soup, "Miksi ei vertailla"))
     assert "Onko työyksikköösi nimetty hyte-yhdyshenkilö?" in not_compared
-    assert not_compared["Hyte-ohjauksen tekemättä jäämisen syyt"][2] == "ei kysytty alueilla: Etelä-Pohjanmaan hyvinvointialue"
+    assert not_compared["Hyte-ohjauksen tekemättä jäämisen syyt"][2] == "ei kysytty alueilla: Esimerkkialue B"
     wide = next(t for t in soup.select("main table.taulukko")
                 if t.caption and t.caption.get_text().startswith("Hyte-ohjaamisen hyödyllisyys: osuus vastaajista"))
     assert [th.get_text() for th in wide.select("thead th")] == ["Vastaus", *(f"{a}, %" for a in AREA_NAMES)]
@@ -168,7 +168,7 @@ def test_the_analysts_sav_file_reads_back_with_its_weights(built_survey):
     assert (folder.processed / "kysely_2024.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (folder.processed / "kysely_2023.sav").exists()  # the comparison year too, with its own weights
     log = pd.read_csv(folder.processed / "puhdistusloki.csv")
-    assert {"henkilosto", "alue_pohjois_savo"} <= set(log["taulu"])  # the same cleaning log
+    assert {"henkilosto", "alue_esimerkkialue_a"} <= set(log["taulu"])  # the same cleaning log
 
 
 # -- without the staff register or the other areas -----------------------------------------------------
@@ -218,3 +218,21 @@ def test_grouped_bars_and_small_shares_keep_the_chart_contract():
     assert "B 2,8\xa0%, A 1,8\xa0%" in rates.alt_text
     for fig in (grouped, rates):
         charts.plt.close(fig)
+
+
+def test_no_page_puts_the_samples_invented_answers_under_a_real_welfare_area(built_survey):
+    """The sample's other areas are fictitious (Esimerkkialue A, B): no built page, alt text or
+    table names a real welfare area other than the own one."""
+    reports, _ = built_survey
+    checked = 0
+    for path in sorted(reports.glob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        text = plain(soup) + " " + " ".join(img.get("alt", "") for img in soup.find_all("img"))
+        for real in ("Pohjois-Savo", "Etelä-Pohjanma", "Kuopio", "Seinäjoki"):
+            assert real not in text, (path.name, real)
+        named = set(re.findall(r"([A-ZÄÖÅ][\w-]+) hyvinvointialue\b", text))  # an area as pages name one
+        assert named <= {"Keski-Suomen"}, (path.name, named)
+        checked += 1
+    assert checked >= 8
+    assert "Esimerkkialue A" in plain(BeautifulSoup((reports / "17_alueet.html").read_text(encoding="utf-8"),
+                                                    "html.parser"))

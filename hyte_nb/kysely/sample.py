@@ -8,7 +8,7 @@ its own that no report backs: the typical shares (2023's, and 2024's for what 20
 ask) moved by a seeded Dirichlet draw, 100-130 respondents, a few weeks in the autumn.
 
 Beside every year's export the generator writes the staff register (henkilosto.csv) and two
-other welfare areas' exports of the same questionnaire (alueet/<tunnus>.xlsx, alueet/alueet.csv),
+fictitious other welfare areas' exports of the same questionnaire (alueet/<tunnus>.xlsx, alueet/alueet.csv),
 each from its own random stream, so that the survey's own export does not change with them.
 Seeded: two runs with the same year and seed write identical files.
 """
@@ -386,16 +386,12 @@ class OtherArea:
 
 
 OWN_AREA_ROW = "Keski-Suomen hyvinvointialue"  # a matrix row that names the own area: each area names itself
+# The sample's other areas are fictitious, and so are their municipalities: invented answers must
+# never stand under a real welfare area's name.
 OTHER_AREAS = (
-    OtherArea("pohjois_savo", "Pohjois-Savon hyvinvointialue", 2,
-              ("Kuopio", "Iisalmi", "Joroinen", "Kaavi", "Keitele", "Kiuruvesi", "Lapinlahti", "Leppävirta",
-               "Pielavesi", "Rautalampi", "Rautavaara", "Siilinjärvi", "Sonkajärvi", "Suonenjoki", "Tervo",
-               "Tuusniemi", "Varkaus", "Vesanto", "Vieremä"),
+    OtherArea("esimerkkialue_a", "Esimerkkialue A", 2, tuple(f"Esimerkkikunta A{i}" for i in range(1, 20)),
               tilts={"tunteminen": 0.45, "ajankohtainen_tieto": 0.6, "ohjaus_useus": 0.8}),
-    OtherArea("etela_pohjanmaa", "Etelä-Pohjanmaan hyvinvointialue", 3,
-              ("Seinäjoki", "Alajärvi", "Alavus", "Evijärvi", "Ilmajoki", "Isojoki", "Isokyrö", "Karijoki",
-               "Kauhajoki", "Kauhava", "Kuortane", "Kurikka", "Lappajärvi", "Lapua", "Soini", "Teuva", "Vimpeli",
-               "Ähtäri"),
+    OtherArea("esimerkkialue_b", "Esimerkkialue B", 3, tuple(f"Esimerkkikunta B{i}" for i in range(1, 19)),
               tilts={"tunteminen": 1.4, "sujuvuus": 1.35, "hyodyllisyys": 1.2},
               left_out=("syyt", "toimintamalli"),
               own_question={"key": "yhdyshenkilo", "teksti": "Onko työyksikköösi nimetty hyte-yhdyshenkilö?",
