@@ -321,7 +321,8 @@ def test_a_missing_value_draws_the_rest_and_is_named(make, missing, shown):
     assert all(item in alt for item in shown), alt
     assert "nan" not in alt.lower() and not any("nan" in t.lower() for t in drawn)
     assert any(note in t for t in drawn), drawn  # the note in the chart itself, not only in the alt text
-    assert "–" in fig.data_table.to_numpy().ravel().tolist()  # the table keeps the row, its number missing
+    cells = fig.data_table.to_numpy().ravel().tolist()
+    assert "–" in cells and "–––" not in cells  # the table keeps the row, its number missing
     charts.plt.close(fig)
 
 

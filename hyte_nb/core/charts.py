@@ -442,6 +442,7 @@ def bars_with_intervals(labels, shares, low, high, title: str | None = None, not
                 decimals=decimals)
     table = pd.DataFrame({category: names, value_name: [_cell(v, decimals) for v in shares],
                           "95 %:n luottamusväli, %": [f"{_cell(a, decimals)}–{_cell(b, decimals)}"
+                                                      if not math.isnan(a) else fmt.MISSING
                                                       for a, b in zip(low, high)]})
     items = [f"{n} {fmt.percent(v, decimals)}" for n, v in zip(names, shares) if not math.isnan(v)]
     alt = _alt("Pylväskuvio", title, subject, items, note, extra="Viikset näyttävät 95 %:n luottamusvälin")
