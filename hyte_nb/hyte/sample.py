@@ -471,7 +471,9 @@ class SampleGenerator:
             if ages[who] + step >= 18:  # volunteers are adults
                 ages[who] += step
         ids = [f"V{next(self._ids)}" for _ in range(people)]
-        starts = self._start_dates(rng, ages[owners])
+        # A stream of their own, seeded by the one draw the registry has always taken from the main
+        # stream: every later export (the volunteer survey and its consents to quote) stays the same.
+        starts = self._start_dates(np.random.default_rng(rng.integers(0, 366, tasks)), ages[owners])
         table = pd.DataFrame({"vapaaehtoinen": [ids[o] for o in owners],
                               "syntymavuosi": [self.year - int(ages[o]) for o in owners],
                               "tehtava": slots, "aloitus": starts})
