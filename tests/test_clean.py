@@ -35,7 +35,7 @@ def test_planted_dirt_is_removed_or_fixed_and_logged(cleaned):
     reasons = entries["syy"].str.replace(r" rivistä \d+", "", regex=True)
     for table in ("asiakastapaamiset", "tapahtumat"):
         mine = set(reasons[entries["taulu"] == table])
-        assert {"tyhjä rivi", "testirivi (teksti 'testi')", "täsmällinen kaksoiskappale",
+        assert {"tyhjä rivi", "testirivi: tunnisteessa testimerkki", "täsmällinen kaksoiskappale",
                 "ylimääräiset välilyönnit poistettu", "palvelun nimi yhtenäistetty",
                 "päiväys vuoden 2024 ulkopuolella"} <= mine
     renamed = entries[entries["syy"] == "palvelun nimi yhtenäistetty"]
