@@ -31,7 +31,7 @@ from hyte_nb.core.read import (ROW, ExportError, arrow, distinct, is_blank, is_t
                                text_series, to_numpy_bool, trimmed)
 from hyte_nb.core.schema import Export
 
-# The contract's test markers (data/raw/README.md, "Rivit, jotka puhdistus poistaa"): a cell whose
+# The contract's test markers (data/raw/README.md, "Rows that cleaning removes"): a cell whose
 # whole value, trimmed and in any case (str.lower), is a test word; or a value of an identifier
 # column (Column.test_marker) that begins with a test word and a hyphen, e.g. TESTI-K003044.
 # A word inside a longer text ("testimielessä", "protesti") never marks a row.
