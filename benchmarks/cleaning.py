@@ -10,8 +10,8 @@ child process of its own (time of the work itself, imports excluded; peak RSS of
 - project: hyte_nb.hyte.cleaning.clean_one (read, junk rows, whitespace, service names,
   parsing and validation, year filter, cleaning log), then clients and encounters per service
   (what hyte_nb/hyte/figures.py::activity computes for meetings);
-- duckdb: the same rules in SQL on the same file (types, blank rows, test rows containing
-  'testi' at a word start in any case, exact duplicates, whitespace trim, service names mapped
+- duckdb: the same rules in SQL on the same file (types, blank rows, test rows by the
+  contract's markers (a test word as a whole value, a TESTI- prefix on an id), exact duplicates, whitespace trim, service names mapped
   to the catalogue by case and old names, validation, year filter), the rows removed or
   changed (the log), and the same aggregation.
 
@@ -121,7 +121,8 @@ def _duckdb_sql(path: Path) -> list[str]:
     """The cleaning rules in SQL, in the project's order: blank rows, test rows, exact duplicates
     (of the rows left), whitespace trimmed, service names mapped to the catalogue, every cell
     typed and validated, rows of other years removed; the log of rows removed or changed."""
-    from hyte_nb.hyte import catalog
+    from hyte_nb.core import clean
+    from hyte_nb.hyte import catalog, exports
     from hyte_nb.hyte.cleaning import service_lookup
 
     def text(value: str) -> str:
@@ -132,8 +133,12 @@ def _duckdb_sql(path: Path) -> list[str]:
                          for (a, name), canonical in service_lookup(YEAR).items())
     allowed = ", ".join(f"({text(r.alue)}, {text(r.palvelu)})" for r in catalog.services(YEAR).itertuples())
     cols = ["kaynti", "pvm", "alue", "palvelu", "asiakas", "henkilot", "puheeksi"]
-    # a cheap LIKE first, the exact word-start rule on the rows it lets through
-    any_test = " OR ".join(f"({c} ILIKE '%testi%' AND regexp_matches({c}, '(?i)\\btesti'))" for c in cols)
+    # the contract's test markers: a test word as a cell's whole value (trimmed, any case), or a
+    # TESTI-/TEST- prefix on an identifier column (visit id, client id)
+    words = ", ".join(text(w) for w in sorted(clean.TEST_WORDS))
+    markers = [c.name for c in exports.CLIENT_MEETINGS.columns if c.test_marker]
+    any_test = " OR ".join([f"lower(trim({c})) IN ({words})" for c in cols] +
+                           [f"starts_with(lower(trim({c})), {text(p)})" for c in markers for p in clean.TEST_PREFIXES])
     all_blank = " AND ".join(f"coalesce(trim({c}), '') = ''" for c in cols)
     kept = "NOT tyhja AND NOT testi AND rivi = ensimmainen"
     return [

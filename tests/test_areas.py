@@ -113,7 +113,7 @@ def test_the_sample_areas_compare_and_list_what_differs(tmp_path):
     log = clean.CleaningLog()
     tables = areas.clean_areas(folder, log)
     assert list(tables) == ["alueet", "alue_esimerkkialue_a", "alue_esimerkkialue_b"]
-    assert list(log.frame()["syy"]) == ["testirivi (teksti 'testi')"] * 2  # one test response per export
+    assert list(log.frame()["syy"]) == [clean.TEST_WORD] * 2  # one test response per export
     found = areas.load(folder, own_answers())
     assert list(found.tables) == ["Keski-Suomen hyvinvointialue", *(a.name for a in OTHER_AREAS)]
     assert all(100 <= len(t) <= 130 for t in found.tables.values())

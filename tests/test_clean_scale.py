@@ -44,7 +44,8 @@ PLANTED = {
     20: _row(20, client="TESTI-asiakas"),
     21: _row(21, client="AS-protesti"),  # 'testi' not at a word start: kept
     22: _row(22, client="AS-ätesti"),  # ä is a letter, so no word start either: kept
-    23: _row(23, client="Testikäyttäjä"),
+    23: _row(23, client="Testikäyttäjä"),  # a word, not the TESTI- marker: kept
+    24: _row(24, client="test"),  # a test word as the whole value, any case
     30: _row(30),  # row 31 repeats it exactly
     31: _row(30),
     32: _row(32, client=" AS-00032"),  # row 33 differs only by whitespace: not a duplicate
@@ -72,15 +73,15 @@ def test_planted_export_is_cleaned_and_logged(tmp_path):
         (10, "poistettu", "tyhjä rivi", "", "", ""),
         (11, "poistettu", "tyhjä rivi", "", "", ""),
         (12, "poistettu", "tyhjä rivi", "", "", ""),
-        (20, "poistettu", "testirivi (teksti 'testi')", "", "", ""),
-        (23, "poistettu", "testirivi (teksti 'testi')", "", "", ""),
+        (20, "poistettu", "testirivi: tunnisteessa testimerkki", "Asiakastunnus", "", ""),
+        (24, "poistettu", "testirivi: koko arvo on testisana", "Asiakastunnus", "", ""),
         (31, "poistettu", "täsmällinen kaksoiskappale rivistä 30", "", "", ""),
         (42, "muutettu", "ylimääräiset välilyönnit poistettu", "Palvelu", " digiopastus\u00a0", "digiopastus"),
         (32, "muutettu", "ylimääräiset välilyönnit poistettu", "Asiakastunnus", "", ""),  # free text: no values logged
         (40, "muutettu", "palvelun nimi yhtenäistetty", "Palvelu", "Aamu-korva", "Aamukorva"),
         (41, "muutettu", "palvelun nimi yhtenäistetty", "Palvelu", "DIGITUKI", "Digituki"),
         (42, "muutettu", "palvelun nimi yhtenäistetty", "Palvelu", "digiopastus", "Digituki"),
-        (60, "poistettu", "päiväys vuoden 2024 ulkopuolella", "pvm", "31.12.2023", ""),
+        (60, "poistettu", "päiväys vuoden 2024 ulkopuolella", "Päivämäärä", "31.12.2023", ""),
     ]
     assert log.summary == [{"taulu": "asiakastapaamiset", "tiedosto": "asiakastapaamiset.csv", "rivejä sisään": 200,
                             "rivejä ulos": 193, "poistettu": 7, "muutettuja rivejä": 4}]
@@ -88,6 +89,7 @@ def test_planted_export_is_cleaned_and_logged(tmp_path):
                                               "Int64", "boolean"]
     by_row = table.set_index(ROW)
     assert by_row.loc[21, "asiakas"] == "AS-protesti" and by_row.loc[22, "asiakas"] == "AS-ätesti"
+    assert by_row.loc[23, "asiakas"] == "Testikäyttäjä"
     assert by_row.loc[32, "asiakas"] == by_row.loc[33, "asiakas"] == "AS-00032"
     assert by_row.loc[[40, 41, 42], "palvelu"].tolist() == ["Aamukorva", "Digituki", "Digituki"]
     assert by_row.loc[40, "alue"] == "seniorit"
@@ -168,7 +170,7 @@ def test_empty_and_all_junk_exports_give_empty_tables(tmp_path):
     table = clean_one(_write(tmp_path, []), exports.CLIENT_MEETINGS, 2024, log)
     assert len(table) == 0 and str(table["pvm"].dtype) == "datetime64[s]" and str(table["henkilot"].dtype) == "Int64"
     table = clean_one(_write(tmp_path, [";;;;;;", _row(2, client="testi")]), exports.CLIENT_MEETINGS, 2024, log)
-    assert len(table) == 0 and [e["syy"] for e in log.entries] == ["tyhjä rivi", "testirivi (teksti 'testi')"]
+    assert len(table) == 0 and [e["syy"] for e in log.entries] == ["tyhjä rivi", "testirivi: koko arvo on testisana"]
 
 
 # --- the column-wise rules against the cell-by-cell rules --------------------------------------
@@ -230,10 +232,11 @@ def test_excel_cells_of_every_type_parse_as_the_cell_rule():
 
 def test_junk_and_duplicates_match_the_row_rules():
     rng = random.Random(3)
-    words = ["a", "b", " a", "", " ", "testi", "Testi-x", "protesti", "ätesti", "TESTİ", "teſti"]
+    words = ["a", "b", " a", "", " ", "testi", " TEST ", "Testi-x", "testi x", "protesti", "ätesti", "TESTİ", "teſti"]
     cells = pd.DataFrame({c: pd.Series([rng.choice(words) for _ in range(300)], dtype="str") for c in "xyz"})
     cells.insert(0, ROW, np.arange(2, 302))
-    export = Export("t", "t.csv", "", "", tuple(Column(c, c, "text", required=False) for c in "xyz"))
+    export = Export("t", "t.csv", "", "", tuple(Column(c, c, "text", required=False, test_marker=c == "x")
+                                                for c in "xyz"))
     log = CleaningLog()
     kept = clean._drop_junk(cells.copy(), export, "t.csv", log)
     # the rules as they were applied row by row
@@ -243,11 +246,15 @@ def test_junk_and_duplicates_match_the_row_rules():
         if all(read.is_blank(v) for v in row):
             expected.append((number, "tyhjä rivi"))
     for number, row in zip(cells[ROW], rows):
-        if not all(read.is_blank(v) for v in row) and any(clean.TEST_ROW.search(v) for v in row):
-            expected.append((number, "testirivi (teksti 'testi')"))
+        if all(read.is_blank(v) for v in row):
+            continue
+        marked = [(v, c) for v, c in zip(row, "xyz") if clean.is_test_value(v, identifier=c == "x")]
+        if marked:
+            value = marked[0][0].strip().lower()
+            expected.append((number, clean.TEST_WORD if value in clean.TEST_WORDS else clean.TEST_ID))
     survivors = []
     for number, row in zip(cells[ROW], rows):
-        if all(read.is_blank(v) for v in row) or any(clean.TEST_ROW.search(v) for v in row):
+        if all(read.is_blank(v) for v in row) or any(clean.is_test_value(v, c == "x") for v, c in zip(row, "xyz")):
             continue
         if tuple(row) in first:
             expected.append((number, f"täsmällinen kaksoiskappale rivistä {first[tuple(row)]}"))
@@ -275,14 +282,16 @@ def test_arrow_whitespace_is_python_whitespace():
 
 
 def test_test_row_prefilter_misses_no_test_row():
-    """Every character IGNORECASE matches to a letter of 'testi' is in that letter's class of
-    TEST_CANDIDATE, so a cell without TEST_CANDIDATE cannot hold TEST_ROW."""
-    folding = [c for c in ALL_CHARACTERS if re.fullmatch("[tesi]", c, re.IGNORECASE)]
+    """Only the ASCII letters lower() to t, e or s (and no character lowers to several characters
+    holding one), so a cell without TEST_CANDIDATE cannot be a test marker."""
     classes = re.findall(r"\[([^\]]+)\]", clean.TEST_CANDIDATE)
-    for letter, members in zip("testi", classes):
-        assert {c for c in folding if re.fullmatch(letter, c, re.IGNORECASE)} <= set(members), letter
-    cells = pd.Series(["xTEſTİ", "a teſti", "atesti", "a-TestI", "tesťi"], dtype="str")
-    assert clean._test_cells(cells).tolist() == [False, True, False, True, False]
+    assert "".join(classes[:3]) == "tTeEsS" and classes[3] == classes[0]
+    assert {c for c in ALL_CHARACTERS if set(c.lower()) & set("tes")} == set("tTeEsS")
+    assert all(w.startswith("test") for w in [*clean.TEST_WORDS, *clean.TEST_PREFIXES])
+    cells = pd.Series(["TEST", " testi\t", "a testi", "teſti", "Testivastaus", "TESTI-1", "testasin", None],
+                      dtype="str")
+    assert clean._test_cells(cells).tolist() == [True, True, False, False, True, False, False, False]
+    assert clean._test_cells(cells, identifier=True).tolist() == [True, True, False, False, True, True, False, False]
 
 
 @pytest.mark.parametrize("body, arrow_reads", [
@@ -317,6 +326,6 @@ def test_excel_export_is_read_as_before(tmp_path):
     log = CleaningLog()
     table = clean.clean_export(path, export, 2024, log)
     assert [(e["rivi"], e["syy"]) for e in log.entries] == [
-        (4, "tyhjä rivi"), (6, "testirivi (teksti 'testi')"), (5, "täsmällinen kaksoiskappale rivistä 3"),
+        (4, "tyhjä rivi"), (6, "testirivi: koko arvo on testisana"), (5, "täsmällinen kaksoiskappale rivistä 3"),
         (2, "ylimääräiset välilyönnit poistettu")]
     assert table["n"].tolist() == [1, 2] and table["avoin"].tolist() == ["hyvä", pd.NA]

@@ -232,7 +232,7 @@ CASES = [
          logged=("täsmällinen kaksoiskappale rivistä 5",)),
     Case("test_row", EVENT, lines_edit(lambda ls: ls + ["T99999;2.2.2024;Nuorten palvelut;Sekasin chat;1;Ei;".rstrip(";")
                                                         .replace("T99999", "TESTI-1")]),
-         logged=("testirivi (teksti 'testi')",)),
+         logged=("testirivi: tunnisteessa testimerkki",)),
     Case("blank_lines", DOWN, lines_edit(lambda ls: ls[:3] + [";;;"] + ls[3:]), logged=("tyhjä rivi",)),
     Case("free_text_spaces_not_logged_verbatim", FEED, lambda p: _pad_free_text(p),
          logged=("ylimääräiset välilyönnit poistettu",), values_logged=False),

@@ -115,7 +115,7 @@ def test_cleaning_removes_the_total_row_and_test_rows_and_logs_them(tmp_path):
     staff = population.clean_staff(path, 2024, log)
     assert list(staff["henkiloita"]) == [100, 50] and list(staff["vastuualue"]) == [KOTI, KOTI]
     reasons = dict(zip(log.frame()["rivi"], log.frame()["syy"]))
-    assert reasons[5] == "tyhjä rivi" and reasons[4] == "testirivi (teksti 'testi')"
+    assert reasons[5] == "tyhjä rivi" and reasons[4] == clean.TEST_WORD
     assert reasons[6] == "yhteenvetorivi (Yhteensä), täsmää rivien summaan"
     assert reasons[3] == "ylimääräiset välilyönnit poistettu"
     summary = log.summary_frame().iloc[0]

@@ -49,3 +49,28 @@ def test_the_readme_layout_is_the_package_on_disk():
     on_disk = {str(p.relative_to(ROOT / "hyte_nb")) for p in (ROOT / "hyte_nb").glob("*/*.py")
                if p.name != "__init__.py"}
     assert named == on_disk
+
+
+def test_the_removal_rules_are_in_the_contract():
+    """Every identifier column that can carry the test marker, every test word and every
+    removal reason the cleaning logs is written down in the contract's rules."""
+    from hyte_nb.core import clean
+
+    readme = (ROOT / "data" / "raw" / "README.md").read_text(encoding="utf-8")
+    rules = " ".join(readme.split("## Rows that cleaning removes", 1)[1].split("\n## ", 1)[0].split())
+    for export in HYTE_EXPORTS:
+        markers = [c.raw for c in export.columns if c.test_marker]
+        if export.filename.endswith(".xlsx"):  # Webropol: respondent numbers are numbers, no prefix
+            assert not markers
+            continue
+        assert markers, export.filename  # every CSV export has a column the TESTI- prefix can mark
+        part = rules.split(f"`{export.filename}`", 1)[1].split(";", 1)[0]
+        for name in markers:
+            assert name in part, (export.filename, name)
+    for word in sorted(clean.TEST_WORDS):
+        assert f"`{word}`" in rules
+    for prefix in clean.TEST_PREFIXES:
+        assert f"`{prefix.upper()}`" in rules
+    for reason in (clean.BLANK_ROW, clean.TEST_ID, clean.TEST_WORD, clean.DUPLICATE.format("N"),
+                   clean.OUTSIDE_YEAR.format("V"), population.TOTAL_REASON):
+        assert f"`{reason}`" in rules, reason

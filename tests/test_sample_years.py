@@ -96,7 +96,7 @@ def test_cleaning_accounts_for_every_row_and_removes_the_planted_dirt(cleaned):
     entries = log.frame()
     reasons = entries["syy"].str.replace(r" rivistä \d+", "", regex=True)
     for table in ("asiakastapaamiset", "tapahtumat"):
-        assert {"tyhjä rivi", "testirivi (teksti 'testi')", "täsmällinen kaksoiskappale",
+        assert {"tyhjä rivi", "testirivi: tunnisteessa testimerkki", "täsmällinen kaksoiskappale",
                 "ylimääräiset välilyönnit poistettu", "palvelun nimi yhtenäistetty",
                 f"päiväys vuoden {YEAR} ulkopuolella"} <= set(reasons[entries["taulu"] == table]), table
     assert summary.at["tapahtumat", "rivejä ulos"] == figures.at["tapahtumat", "arvo"]

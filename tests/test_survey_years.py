@@ -57,7 +57,7 @@ def test_a_2025_export_with_the_2024_questionnaire_cleans_with_no_catalogue_edit
     summary = log.summary_frame().set_index("tiedosto")
     assert summary.loc[path.name, "rivejä sisään"] == respondents + 1  # the test response
     assert summary.loc[path.name, "rivejä ulos"] == respondents
-    assert list(log.frame()["syy"]) == ["testirivi (teksti 'testi')"] * 2  # one in each year's export
+    assert list(log.frame()["syy"]) == [clean.TEST_WORD] * 2  # one in each year's export
     figures = figures_table.read(folder.processed)
     assert figures.loc["ky_vastaajat", "arvo"] == respondents
     assert figures.loc["ky_vastaajat_2024", "arvo"] == 123

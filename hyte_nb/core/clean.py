@@ -17,7 +17,6 @@ ones the rules give cell by cell (tests/test_clean_scale.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,11 +31,34 @@ from hyte_nb.core.read import (ROW, ExportError, arrow, distinct, is_blank, is_t
                                text_series, to_numpy_bool, trimmed)
 from hyte_nb.core.schema import Export
 
-TEST_ROW = re.compile(r"\btesti", re.IGNORECASE)
-# The characters that Python's IGNORECASE matches to t, e, s, t, i (ſ is a long s; İ and ı are
-# the Turkish i's): a cell without this sequence cannot hold the test marker, so TEST_ROW itself
-# runs on the few cells that have it (tests/test_clean_scale.py checks the sets).
-TEST_CANDIDATE = "[tT][eE][sSſ][tT][iIİı]"
+# The contract's test markers (data/raw/README.md, "Rows that cleaning removes"): a cell whose
+# whole value, trimmed and in any case (str.lower), is a test word; or a value of an identifier
+# column (Column.test_marker) that begins with a test word and a hyphen, e.g. TESTI-K003044.
+# A word inside a longer text ("testimielessä", "protesti") never marks a row.
+TEST_WORDS = frozenset({"testi", "test", "testivastaus"})
+TEST_PREFIXES = ("testi-", "test-")
+# Every test word holds "test"; the only characters whose lower() gives t, e or s are these
+# ASCII letters, so a cell without this sequence is no test marker (tests/test_clean_scale.py
+# checks it), and the exact rule runs only on the few cells that have it.
+TEST_CANDIDATE = "[tT][eE][sS][tT]"
+
+# The log's reasons for the rules that remove rows (the contract lists them).
+BLANK_ROW = "tyhjä rivi"
+TEST_ID = "testirivi: tunnisteessa testimerkki"
+TEST_WORD = "testirivi: koko arvo on testisana"
+DUPLICATE = "täsmällinen kaksoiskappale rivistä {}"
+OUTSIDE_YEAR = "päiväys vuoden {} ulkopuolella"
+# Removals a rule decided on what a row says rather than on its being empty or a checked total:
+# the ones an analyst should glance at (judged_removals).
+JUDGED = ("testirivi", "täsmällinen kaksoiskappale", "päiväys vuoden")
+
+
+def is_test_value(value, identifier: bool = False) -> bool:
+    """The test-marker rule on one cell."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip().lower()
+    return value in TEST_WORDS or (identifier and value.startswith(TEST_PREFIXES))
 
 
 @dataclass
@@ -66,6 +88,19 @@ class CleaningLog:
 
     def summary_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.summary)
+
+
+def judged_removals(log: CleaningLog) -> pd.DataFrame:
+    """The rows removed for what they say (a test marker, an exact repeat of an earlier row, a
+    date outside the year), per table and file in the log's order, by row: the removals an
+    analyst should glance at. Blank rows and checked total rows hold nothing to lose and are left
+    out. The values are the log's own, which never holds free text."""
+    frame = log.frame()
+    judged = frame[(frame["toimenpide"] == "poistettu") & frame["syy"].str.startswith(JUDGED)]
+    order = {key: i for i, key in enumerate(dict.fromkeys(zip(frame["taulu"], frame["tiedosto"])))}
+    position = [order[key] for key in zip(judged["taulu"], judged["tiedosto"])]
+    judged = judged.assign(_jarjestys=position).sort_values(["_jarjestys", "rivi"], kind="stable")
+    return judged[["taulu", "tiedosto", "rivi", "syy", "sarake", "ennen"]].reset_index(drop=True)
 
 
 # A report's own steps: normalise(raw, export, path, log) -> raw before parsing, and
@@ -100,9 +135,9 @@ def clean_export(path: Path, export: Export, year: int, log: CleaningLog, normal
                                f"tiedot; tarkista, että tiedosto on oikean vuoden kansiossa "
                                f"(data/raw/{year}/)"])
         if outside.any():
+            date_column = next(c.raw for c in export.columns if c.name == "pvm")
             for row, day in zip(tidy[ROW].to_numpy()[outside], tidy.loc[outside, "pvm"]):
-                log.add(export.key, path, row, "poistettu", f"päiväys vuoden {year} ulkopuolella", "pvm",
-                        fmt.date(day))
+                log.add(export.key, path, row, "poistettu", OUTSIDE_YEAR.format(year), date_column, fmt.date(day))
             tidy = _keep_rows(tidy, ~outside)
     entries = log.entries[first_entry:]
     removed = sum(1 for e in entries if e["toimenpide"] == "poistettu")
@@ -214,18 +249,34 @@ def _drop_junk(raw: pd.DataFrame, export: Export, path: Path, log: CleaningLog) 
         candidates = candidates[_blank_cells(values)]
     blank = np.zeros(len(raw), dtype=bool)
     blank[candidates] = True
-    log.add_rows(export.key, path, rows[blank], "poistettu", "tyhjä rivi")
-    test = np.zeros(len(raw), dtype=bool)
-    for name in names:
-        test |= _test_cells(raw[name])
-    test &= ~blank
-    log.add_rows(export.key, path, rows[test], "poistettu", "testirivi (teksti 'testi')")
-    keep = ~(blank | test)
+    log.add_rows(export.key, path, rows[blank], "poistettu", BLANK_ROW)
+    marked = _test_rows(raw, export, ~blank)
+    for position in sorted(marked):
+        column, reason = marked[position]
+        log.add(export.key, path, rows[position], "poistettu", reason, column)
+    keep = ~blank
+    keep[list(marked)] = False
     duplicate, first = _duplicates(raw, names, keep)
     for row, first_row in zip(rows[duplicate], rows[first]):
-        log.add(export.key, path, row, "poistettu", f"täsmällinen kaksoiskappale rivistä {first_row}")
+        log.add(export.key, path, row, "poistettu", DUPLICATE.format(first_row))
     keep[duplicate] = False
     return _keep_rows(raw, keep)
+
+
+def _test_rows(raw: pd.DataFrame, export: Export, candidates: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Position -> (column, reason) of the rows among candidates that carry a test marker, named
+    by the first column (in the export's order) that holds one."""
+    identifiers = {c.raw for c in export.columns if c.test_marker}
+    found: dict[int, tuple[str, str]] = {}
+    for name in raw.columns:
+        if name == ROW:
+            continue
+        identifier = name in identifiers
+        for position in np.flatnonzero(_test_cells(raw[name], identifier) & candidates):
+            if position not in found:
+                value = raw[name].iloc[position].strip().lower()
+                found[int(position)] = (name, TEST_WORD if value in TEST_WORDS else TEST_ID)
+    return found
 
 
 def _blank_cells(values: pd.Series) -> np.ndarray:
@@ -240,17 +291,17 @@ def _blank_cells(values: pd.Series) -> np.ndarray:
     return np.array([is_blank(v) for v in reps], dtype=bool)[codes]
 
 
-def _test_cells(values: pd.Series) -> np.ndarray:
-    """Text cells holding the test marker (TEST_ROW). In a text column the exact rule runs only
-    on the cells that hold TEST_CANDIDATE, a necessary condition for it."""
+def _test_cells(values: pd.Series, identifier: bool = False) -> np.ndarray:
+    """is_test_value of every cell. In a text column the rule runs only on the cells that hold
+    TEST_CANDIDATE, a necessary condition for it."""
     if is_text_column(values):
         test = _matching_cells(arrow(values), TEST_CANDIDATE)
         where = np.flatnonzero(test)
         if len(where):
-            test[where] = [TEST_ROW.search(v) is not None for v in subset(values, where)]
+            test[where] = [is_test_value(v, identifier) for v in subset(values, where)]
         return test
     codes, reps = distinct(values)
-    return np.array([isinstance(v, str) and TEST_ROW.search(v) is not None for v in reps], dtype=bool)[codes]
+    return np.array([is_test_value(v, identifier) for v in reps], dtype=bool)[codes]
 
 
 GROUP = 256  # cells looked at together by _matching_cells

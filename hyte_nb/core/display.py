@@ -30,7 +30,7 @@ from hyte_nb.core import audit as audit_mod
 from hyte_nb.core import charts, fmt, reconcile, reference, suppression
 from hyte_nb.core import figures as figures_mod
 from hyte_nb.core import texts as texts_mod
-from hyte_nb.core.clean import CleaningLog
+from hyte_nb.core.clean import CleaningLog, judged_removals
 
 NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu, joten tämän sivun lukuja ei verrata julkaistuun "
                 "raporttiin. Luvut on laskettu aineistosta.")
@@ -586,6 +586,23 @@ def cleaning_log(log: CleaningLog, rows: int = 30) -> None:
     shown = shown.rename(columns=lambda c: c[:1].upper() + c[1:])
     details(f"Puhdistuslokin {min(rows, len(frame))} ensimmäistä riviä ({fmt.number(len(frame))} riviä yhteensä)",
             table_html(shown, numeric=["Rivi"]))
+
+
+def removed_by_rule(log: CleaningLog) -> None:
+    """Per table, every row a rule removed for what it says (a test marker, an exact repeat, a
+    date outside the year), with the rule and the column it looked at, so that an analyst sees
+    at a glance what was dropped. Row numbers are the file's; no free text (the log has none)."""
+    frame = judged_removals(log)
+    if frame.empty:
+        md("Yhtään riviä ei poistettu testirivinä, kaksoiskappaleena eikä raportointivuoden ulkopuolisena.")
+        return
+    for (_, name), rows in frame.groupby(["taulu", "tiedosto"], sort=False):
+        shown = rows[["rivi", "syy", "sarake", "ennen"]].rename(columns={"rivi": "Rivi", "syy": "Syy",
+                                                                         "sarake": "Sarake", "ennen": "Arvo"})
+        if not shown["Arvo"].any():
+            shown = shown.drop(columns="Arvo")
+        removed = "1 poistettu rivi" if len(rows) == 1 else f"{fmt.number(len(rows))} poistettua riviä"
+        table(shown, numeric=["Rivi"], caption=f"{name}: {removed}")
 
 
 # -- the appendix: audit ---------------------------------------------------------------------------------

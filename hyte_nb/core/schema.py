@@ -32,6 +32,7 @@ class Column:
     choices: tuple[str, ...] = ()
     doc: str = ""
     unique: bool = False  # a record id: one row per value (exact duplicates are dropped first)
+    test_marker: bool = False  # an identifier that marks a test row by a TESTI- prefix (data/raw/README.md)
 
     @property
     def is_id(self) -> bool:

@@ -9,11 +9,11 @@ CLIENT_MEETINGS = Export(
     "asiakastapaamiset", "asiakastapaamiset.csv",
     "Asiakastietojärjestelmän käyntiraportti", "yksi rivi per asiakastapaaminen",
     (
-        Column("Käynnin ID", "kaynti", "text", doc="käynnin tunniste", unique=True),
+        Column("Käynnin ID", "kaynti", "text", doc="käynnin tunniste", unique=True, test_marker=True),
         Column("Päivämäärä", "pvm", "date"),
         Column("Palvelualue", "alue", "text", doc="Senioripalvelut, Perhepalvelut, Nuorten palvelut tai Aikuispalvelut"),
         Column("Palvelu", "palvelu", "text", doc="palvelu palveluluettelon (hyte_nb/hyte/metadata/palvelut.yml) mukaan"),
-        Column("Asiakastunnus", "asiakas", "text", doc="pseudonyymi asiakkaan tai tukiparin tunnus"),
+        Column("Asiakastunnus", "asiakas", "text", doc="pseudonyymi asiakkaan tai tukiparin tunnus", test_marker=True),
         Column("Tavatut henkilöt", "henkilot", "int", lo=1, hi=50, doc="tapaamisessa kohdatut henkilöt"),
         Column("Yksinäisyys puheeksi", "puheeksi", "yesno"),
     ),
@@ -24,7 +24,7 @@ EVENTS = Export(
     "tapahtumat", "tapahtumat.csv",
     "Tapahtumakirjaukset", "yksi rivi per toteutunut tapahtuma tai ryhmäkerta",
     (
-        Column("Tapahtuman ID", "tapahtuma", "text", unique=True),
+        Column("Tapahtuman ID", "tapahtuma", "text", unique=True, test_marker=True),
         Column("Päivämäärä", "pvm", "date"),
         Column("Palvelualue", "alue", "text"),
         Column("Palvelu", "palvelu", "text"),
@@ -38,8 +38,8 @@ VOLUNTEER_REGISTRY = Export(
     "vapaaehtoisrekisteri", "vapaaehtoisrekisteri.csv",
     "Vapaaehtoisrekisterin tehtäväraportti", "yksi rivi per vapaaehtoistehtävä (sama henkilö voi olla usealla rivillä)",
     (
-        Column("Tehtävän ID", "tehtava_id", "text", unique=True),
-        Column("Vapaaehtoistunnus", "vapaaehtoinen", "text"),
+        Column("Tehtävän ID", "tehtava_id", "text", unique=True, test_marker=True),
+        Column("Vapaaehtoistunnus", "vapaaehtoinen", "text", test_marker=True),
         Column("Syntymävuosi", "syntymavuosi", "int", lo=1900, hi=2100,
                doc="iän raporttivuonna oltava 15–100 (BIRTH_AGES)"),
         Column("Tehtävä", "tehtava", "text", doc="tehtäväluokka, esim. tukihenkilötoiminta"),
@@ -61,7 +61,7 @@ CLIENT_FEEDBACK = Export(
     "asiakaspalaute", "asiakaspalaute.csv",
     "Asiakaspalautelomakkeen vastaukset", "yksi rivi per palautevastaus",
     (
-        Column("Vastauksen ID", "vastaus", "text", unique=True),
+        Column("Vastauksen ID", "vastaus", "text", unique=True, test_marker=True),
         Column("Vastauspäivä", "pvm", "date"),
         Column("Palvelualue", "alue", "text"),
         Column("Palvelu", "palvelu", "text"),
@@ -79,7 +79,7 @@ MEASUREMENTS = Export(
     "hyvinvointimittaukset", "hyvinvointimittaukset.csv",
     "Hyvinvointimittarien tulokset", "yksi rivi per asiakas, mittauskerta ja mittari",
     (
-        Column("Asiakastunnus", "asiakas", "text"),
+        Column("Asiakastunnus", "asiakas", "text", test_marker=True),
         Column("Palvelualue", "alue", "text"),
         Column("Palvelu", "palvelu", "text"),
         Column("Ryhmä", "ryhma", "text", required=False, doc="alaryhmä, esim. korkeakouluopiskelijat"),
@@ -95,7 +95,7 @@ DOWNLOADS = Export(
     "Verkkosivuston analytiikka: materiaalien lataukset", "yksi rivi per päivä, materiaali ja kieli",
     (
         Column("Päivä", "pvm", "date"),
-        Column("Materiaali", "materiaali", "text"),
+        Column("Materiaali", "materiaali", "text", test_marker=True),
         Column("Kieli", "kieli", "choice", choices=("fi", "sv", "en")),
         Column("Lataukset", "lataukset", "int", lo=1, hi=100_000),
     ),

@@ -613,7 +613,7 @@ def write_sample(folder: Paths, seed: int | None = None) -> list[Path]:
         if export.filename.endswith(".xlsx"):
             survey = table.copy()
             test = survey.iloc[0].copy()
-            test["vastaaja"], test["avoin"] = len(survey) + 1, "TESTI, älkää huomioiko tätä vastausta"
+            test["vastaaja"], test["avoin"] = len(survey) + 1, "TESTI"  # the contract's test word as the whole answer
             survey.loc[len(survey)] = test
             write_webropol_xlsx(survey, export, path, folder.year)
         else:

@@ -42,6 +42,7 @@ from hyte_nb.kysely import questionnaire
 
 STAFF_FILE = "henkilosto.csv"
 TOTAL_ROW = "Yhteensä"  # the HR report's last line; cleaning checks it against the rows and removes it
+TOTAL_REASON = "yhteenvetorivi (Yhteensä), täsmää rivien summaan"
 MARGINS = ("ammattiryhma", "vastuualue")  # the background questions the staff register also has
 NOTABLE = 0.1  # |standardised difference| from which a group counts as over- or under-represented
 MONTE_CARLO_DRAWS = 9999
@@ -123,7 +124,7 @@ def _drop_total_row(raw: pd.DataFrame, export: Export, path: Path, log: clean.Cl
                                     f"muiden rivien summa {fmt.number(expected)}"))
     if problems:
         raise ExportError(problems)
-    log.add_rows(export.key, path, rows[is_total], "poistettu", "yhteenvetorivi (Yhteensä), täsmää rivien summaan")
+    log.add_rows(export.key, path, rows[is_total], "poistettu", TOTAL_REASON)
     return raw.loc[~is_total]
 
 
