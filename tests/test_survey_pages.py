@@ -236,3 +236,13 @@ def test_no_page_puts_the_samples_invented_answers_under_a_real_welfare_area(bui
     assert checked >= 8
     assert "Esimerkkialue A" in plain(BeautifulSoup((reports / "17_alueet.html").read_text(encoding="utf-8"),
                                                     "html.parser"))
+
+
+# -- the question count: the catalogue's figure on the page, the seed's in the appendix ------------
+def test_the_question_count_comes_from_the_catalogue_and_the_appendix_notes_the_seeds(built_survey):
+    reports, _ = built_survey
+    story = plain(BeautifulSoup((reports / "11_toteutus.html").read_text(encoding="utf-8"), "html.parser").main)
+    assert re.search(r"taustatietojen lisäksi 12¹? kysymystä, joista 3 oli avoimia", story), story[:2000]
+    assert "11 kysymystä" not in story
+    appendix = plain(BeautifulSoup((reports / "10_puhdistus.html").read_text(encoding="utf-8"), "html.parser").main)
+    assert "Painettu 11, mutta vuoden kysymysluettelossa on 12; sivut näyttävät luettelon luvun." in appendix

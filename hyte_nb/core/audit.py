@@ -92,10 +92,13 @@ class Finding:
 
 
 class Audit:
-    """Runs every check over the reference table (see hyte_nb.reference.load)."""
+    """Runs every check over the reference table (see hyte_nb.reference.load). `catalogue` gives
+    the values the questionnaire catalogue decides (figures with a `luettelo` relation); without
+    it such a figure is taken as printed."""
 
-    def __init__(self, ref: pd.DataFrame):
+    def __init__(self, ref: pd.DataFrame, catalogue: dict[str, float] | None = None):
         self.ref = ref
+        self.catalogue = catalogue or {}
         self.findings: list[Finding] = []
         self._implied = cache(self._implied_uncached)
         self._distribution_of = {i: (fid, rel) for fid, rels in ref["relations"].items() for rel in rels
@@ -149,6 +152,8 @@ class Audit:
             return self._change_value(fid, rel)
         if rel.kind == "distribution":
             return self.implied(fid)
+        if rel.kind == "luettelo":
+            return float(self.catalogue.get(fid, row["value"]))
         raise ValueError(rel.kind)
 
     def _change_value(self, fid: str, rel: Relation) -> float:
@@ -222,6 +227,9 @@ class Audit:
             total_n = int(self.ref.loc[list(rel.ids), "n"].sum())
             return (f"Painettu {_fmt(row, row['value'])}, mutta osien NPS-luvuista ja n:istä (yhteensä "
                     f"n = {total_n}) seuraa {number(net)}/{total_n} = {_fmt(row, got)}.")
+        if rel.kind == "luettelo":
+            return (f"Painettu {_fmt(row, row['value'])}, mutta vuoden kysymysluettelossa on {_fmt(row, got)}; "
+                    f"sivut näyttävät luettelon luvun.")
         if rel.kind == "change":
             first, second = (self.ref.loc[i] for i in rel.ids)
             base = f" (n = {row['n']})" if not pd.isna(row["n"]) else ""
@@ -252,7 +260,14 @@ class Audit:
         return {f.id for f in self.findings}
 
 
-_CHECK_NAMES = {"sum": "osien summa", "share": "osuus", "change": "muutos", "pooled_nps": "yhdistetty NPS"}
+def catalogue_values(ref: pd.DataFrame, figures: pd.DataFrame) -> dict[str, float]:
+    """The computed values of the printed figures that the questionnaire catalogue decides."""
+    decided = [fid for fid, rels in ref["relations"].items() if any(r.kind == "luettelo" for r in rels)]
+    return {fid: float(figures.loc[fid, "arvo"]) for fid in decided if fid in figures.index}
+
+
+_CHECK_NAMES = {"sum": "osien summa", "share": "osuus", "change": "muutos", "pooled_nps": "yhdistetty NPS",
+                "luettelo": "kysymysluettelo"}
 
 
 def _fmt(row, value) -> str:

@@ -146,7 +146,8 @@ class Section:
 
     @cached_property
     def audit(self) -> audit_mod.Audit:
-        return audit_mod.Audit(reference.load(self.reference_file))
+        ref = reference.load(self.reference_file)
+        return audit_mod.Audit(ref, audit_mod.catalogue_values(ref, self.figures))
 
     @cached_property
     def _reconciled(self) -> pd.DataFrame:

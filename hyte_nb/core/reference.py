@@ -10,9 +10,10 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Relation:
-    """How a printed figure relates to others: sum, share, change, pooled_nps, or distribution
+    """How a printed figure relates to others: sum, share, change, pooled_nps, distribution
     (the shares of one question's options, printed with the same n, must come from whole
-    counts that add up to n)."""
+    counts that add up to n), or luettelo (a property of the questionnaire, such as its number
+    of questions: the year's catalogue decides it, not the answers)."""
 
     kind: str
     ids: tuple[str, ...]
@@ -28,6 +29,8 @@ def parse_relations(text: str) -> list[Relation]:
             ids = expr.split("/")
         elif kind == "change":
             ids = expr.split("-")
+        elif kind == "luettelo":
+            ids = []
         else:
             raise ValueError(f"unknown relation {kind!r} in {text!r}")
         relations.append(Relation(kind, tuple(i.strip() for i in ids)))

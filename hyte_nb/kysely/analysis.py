@@ -17,6 +17,11 @@ def questions(year: int) -> dict[str, dict]:
     return {q["key"]: q for q in questionnaire.survey_questions(year)}
 
 
+def asked_questions(year: int) -> list[dict]:
+    """The year's questions besides the background ones, as the catalogue lists them."""
+    return [q for q in questions(year).values() if q["osio"] != "vastaajat"]
+
+
 def distribution(answers: pd.Series, labels: list[str]) -> pd.DataFrame:
     """Count, share, 95 % interval and n of each option of a single-choice answer column."""
     answered = answers.dropna()
@@ -137,6 +142,8 @@ def compute_figures(table: pd.DataFrame, year: int, previous: pd.DataFrame | Non
     ones), from the clean answers: unrounded, with n, label, unit and section."""
     out = FigureTable()
     out.put("ky_vastaajat", len(table), label="Vastaajia", unit="lkm", section="toteutus")
+    out.put("ky_kysymyksia", len(asked_questions(year)), label="Kysymyksiä taustatietojen lisäksi", unit="lkm",
+            section="toteutus")
     if previous is not None:
         previous_year = previous_year or year - 1
         out.put(f"ky_vastaajat_{previous_year}", len(previous), label=f"Vastaajia vuoden {previous_year} kyselyssä",

@@ -187,7 +187,7 @@ def section_names() -> dict[str, str]:
 
 def question_counts(section: SurveySection) -> dict[str, int]:
     """How many questions the year asked besides the background ones, and how many were open."""
-    asked = [q for q in survey.questions(section.year).values() if q["osio"] != "vastaajat"]
+    asked = survey.asked_questions(section.year)
     return {"kysymyksia": len(asked), "avoimia": sum(q["tyyppi"] == "avoin" for q in asked)}
 
 
