@@ -399,7 +399,7 @@ def build_trends(root: Path, force: bool = False, quiet: bool = False) -> Trends
     each year's build, since a new or rebuilt year changes it. Skipped, like a year's notebooks,
     when nothing it is made from changed (the figures tables, the years built, the project's
     YAML files, the package); None where the project declares no such page or no year is built."""
-    from hyte_nb.kehitys import series
+    from hyte_nb.kehitys import years as series  # light: no pandas for a rebuild that skips
 
     spec = declared.trends(root)
     if spec is None or not any(series.built_years(root, key) for key in spec.reports):

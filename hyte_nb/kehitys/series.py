@@ -19,7 +19,6 @@ analysts' tidy file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,25 +29,14 @@ from hyte_nb.build import declared
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core import fmt, stats, suppression
 from hyte_nb.core.paths import Paths
+from hyte_nb.kehitys.years import TIDY_NAME, built_years
 
 NOT_MEASURED = "ei mitattu"
 BREAK = "sarjakatko"
 TIDY_COLUMNS = ["vuosi", "raportti", "id", "nimi", "arvo", "n", "yksikko", "suojattu"]
-TIDY_NAME = "kehitys_luvut"  # .csv and .parquet beside the page
 
 
-# -- which years were built --------------------------------------------------------------------------
-def built_years(root: Path, report: str) -> list[int]:
-    """The years whose index lists the report as built and whose figures table exists."""
-    years = []
-    for status in sorted((Path(root) / "reports").glob("[0-9][0-9][0-9][0-9]/tila.json")):
-        year = int(status.parent.name)
-        built = json.loads(status.read_text(encoding="utf-8")).get("valmiit", [])
-        if report in built and (Paths.of(year, report, root).processed / figures_table.FILENAME).exists():
-            years.append(year)
-    return years
-
-
+# -- the years' figures -------------------------------------------------------------------------------
 def _hidden_in(report: str, folder: Paths) -> dict:
     """The figures the year's public pages hide, by the report's own rules (none for a report
     that has no person breakdowns declared)."""
@@ -77,21 +65,6 @@ def load_years(root: Path, report: str) -> list[Year]:
         folder = Paths.of(year, report, root)
         out.append(Year(year, figures_table.read(folder.processed), _hidden_in(report, folder), folder.is_sample))
     return out
-
-
-def inputs(root: Path) -> list[Path]:
-    """Every file the page is made from: each year's status, and for each built report its
-    processed tables (the figures table; the survey's answers, which its hidden rules read) and
-    the sample marker; the project's own YAML files."""
-    root = Path(root)
-    files = sorted(root.glob("*.yml")) + sorted((root / "reports").glob("[0-9][0-9][0-9][0-9]/tila.json"))
-    for key in declared.load(root):
-        for year in built_years(root, key):
-            folder = Paths.of(year, key, root)
-            files += sorted(folder.processed.glob("*.parquet"))
-            if folder.is_sample:
-                files.append(folder.sample_marker)
-    return list(dict.fromkeys(files))
 
 
 # -- one figure over the years ------------------------------------------------------------------------
