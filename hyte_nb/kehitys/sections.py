@@ -152,6 +152,9 @@ def show_series(report: ReportTrends, s: Series) -> None:
 def show_report(report: ReportTrends) -> None:
     md(f"## {report.title}")
     md(f"{report.organisation}. {years_sentence(report)}")
+    if report.unmeasured:
+        md(f"Yksikään tehty vuosi ei ole vielä mitannut näitä lukuja, joten ne eivät näy alla: "
+           f"{', '.join(report.unmeasured)} (lukutaulun tunnukset, reports.yml).")
     show_summary(report)
     if report.sample_survey:
         md(change_summary(report))

@@ -179,9 +179,9 @@ class Series:
 
 
 def build_series(report: str, years: list[Year], fid: str, declared_breaks: dict | None = None,
-                 sample: bool = False) -> Series:
+                 sample: bool = False) -> Series | None:
     """The figure `fid` over the report's built years, with its breaks; for a sample survey
-    (`sample`), each share's Wilson interval."""
+    (`sample`), each share's Wilson interval. None where no built year has the figure."""
     points = []
     for y in years:
         if fid not in y.figures.index:
@@ -197,10 +197,8 @@ def build_series(report: str, years: list[Year], fid: str, declared_breaks: dict
             low, high = stats.wilson(_count(point.value, n), n)
             point.low, point.high = float(low), float(high)
         points.append(point)
-    if not any(p.measured for p in points):
-        raise KeyError(f"Lukua {fid!r} ei ole raportin {report} yhdenkään vuoden lukutaulussa "
-                       f"({', '.join(str(y.year) for y in years) or 'ei tehtyjä vuosia'}); tarkista "
-                       f"reports.yml:n kehitys-osan luvut.")
+    if not any(p.measured for p in points):  # not yet measured (or a mistyped id): the page lists it
+        return None
     series = Series(report, fid, points)
     previous = None
     for point in points:
@@ -249,6 +247,7 @@ class ReportTrends:
     years: list[Year]
     series: list[Series]
     sample_survey: bool = False
+    unmeasured: list[str] = field(default_factory=list)  # declared ids no built year has
 
     @property
     def year_numbers(self) -> list[int]:
@@ -294,13 +293,14 @@ def load(root: Path) -> Trends:
         years = load_years(root, key)
         if not years:
             continue
-        series = [build_series(key, years, fid, spec.breaks, settings.sample) for fid in settings.figures]
+        built = {fid: build_series(key, years, fid, spec.breaks, settings.sample) for fid in settings.figures}
+        series = [s for s in built.values() if s is not None]
         if settings.sample:
             for s in series:
                 s.test = test_change(s)
             stats.holm([s.test for s in series if s.test is not None])
         out.append(ReportTrends(key, report_title(reports[key]), reports[key].organisation, years, series,
-                                settings.sample))
+                                settings.sample, [fid for fid, s in built.items() if s is None]))
     if not out:
         raise ValueError("Yhtään vuotta ei ole vielä tehty: aja ensin `python -m hyte_nb build --year <vuosi>`.")
     return Trends(root, out)
