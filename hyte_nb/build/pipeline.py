@@ -399,26 +399,29 @@ def build_trends(root: Path, force: bool = False, quiet: bool = False) -> Trends
     each year's build, since a new or rebuilt year changes it. Skipped, like a year's notebooks,
     when nothing it is made from changed (the figures tables, the years built, the project's
     YAML files, the package); None where the project declares no such page or no year is built."""
-    from hyte_nb.kehitys import years as series  # light: no pandas for a rebuild that skips
+    from hyte_nb.kehitys import years as built  # light: no pandas for a rebuild that skips
 
     spec = declared.trends(root)
-    if spec is None or not any(series.built_years(root, key) for key in spec.reports):
+    if spec is None or not any(built.built_years(root, key) for key in spec.reports):
         return None
     folder = root / "reports"
     notebook = root / "notebooks" / spec.notebook
     executed = root / "data" / "processed" / spec.page / f"{spec.page}.ipynb"
     html_path = folder / f"{spec.page}.html"
-    outputs = [executed, html_path, *(folder / f"{series.TIDY_NAME}{ext}" for ext in (".csv", ".parquet"))]
+    outputs = [executed, html_path, *(folder / f"{built.TIDY_NAME}{ext}" for ext in (".csv", ".parquet"))]
     parameters = {"projektikansio": str(root)}
-    key = manifest.fingerprint(notebook, parameters, series.inputs(root), manifest.package_hash())
-    book = manifest.Manifest.load(folder)
-    if not force and book.unchanged(spec.page, key, outputs):
-        outcome = TrendsOutcome("ohitettu", html_path)
-    else:
-        book.forget(spec.page)
-        outcome = _run_trends(root, spec, notebook, executed, html_path, parameters)
-        if outcome.status == "valmis":
-            book.record(spec.page, key, outputs)
+    # Builds of different years may run at once (each year has its own lock): one writes this page at a time.
+    with open(folder / f".{spec.page}.lukko", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        key = manifest.fingerprint(notebook, parameters, built.inputs(root), manifest.package_hash())
+        book = manifest.Manifest.load(folder)
+        if not force and book.unchanged(spec.page, key, outputs):
+            outcome = TrendsOutcome("ohitettu", html_path)
+        else:
+            book.forget(spec.page)
+            outcome = _run_trends(root, spec, notebook, executed, html_path, parameters)
+            if outcome.status == "valmis":
+                book.record(spec.page, key, outputs)
     if not quiet:
         seconds = f"{outcome.seconds:5.1f} s" if outcome.status != "ohitettu" else "       "
         print(f"  {spec.page:<34} {seconds}  {outcome.status}", flush=True)

@@ -7,8 +7,8 @@ analysts' tidy file.
 - A figure a built year did not compute (a question not asked, a service not offered) is
   "ei mitattu" in that year, never 0.
 - A figure whose label or unit differs from the previous measured year's (a reworded question or
-  option, a renamed service: the catalogues keep the old wording in the years it was valid) is a
-  break in the series; so is a break declared in reports.yml (`kehitys: katkokset`). A change is
+  option, which the questionnaire keeps with its years; a service renamed after an earlier year
+  was built) is a break in the series; so is a break declared in reports.yml (`kehitys: katkokset`). A change is
   never computed across a break.
 - Small counts are hidden as on the year's own pages (each report's `hidden_in`).
 - For a sample survey (`otos: true` in reports.yml), each share gets its 95 % Wilson interval
