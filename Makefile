@@ -19,7 +19,7 @@ $(INSTALLED): pyproject.toml
 report: $(INSTALLED) system  ## clean the raw exports and build reports/$(YEAR)/
 	$(BIN)/python -m hyte_nb build --year $(YEAR)
 
-pdf: report  ## print every report page to PDF beside its HTML
+pdf: report  ## print every report page to PDF beside its HTML, and reports/kehitys.pdf
 	$(BIN)/python -m hyte_nb pdf --year $(YEAR)
 
 # Debian packages, installed here when missing (root on these machines; otherwise install them
@@ -47,4 +47,4 @@ benchmark: $(INSTALLED) system  ## the build against its floor, rebuilds, cleani
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
 clean:  ## remove generated data and reports (never data/raw)
-	rm -rf data/processed/[0-9]* reports/[0-9]* reports/index.html
+	rm -rf data/processed/[0-9]* data/processed/kehitys reports/[0-9]* reports/index.html reports/kehitys* reports/.manifest.json

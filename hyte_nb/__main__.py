@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in pdf_mod.print_reports(root / "reports" / str(args.year)):
             print(path)
+        trends = pdf_mod.print_trends(root)  # the page of every built year: its own PDF
+        if trends is not None:
+            print(trends)
         return 0
     if args.command == "sample":
         from hyte_nb.build import samples

@@ -28,11 +28,13 @@ def survey_built(built_survey):
 
 
 @pytest.fixture(scope="session")
-def rendered_pages(built, survey_built):
-    """Every page of both reports, their index pages included."""
+def rendered_pages(built, survey_built, three_years):
+    """Every page of both reports, their index pages included, and the page of every built year
+    (three years) with the index of all years that links it."""
     root, _ = built
     pages = sorted((root / "reports").glob("*.html")) + sorted(survey_built.glob("*.html"))
-    assert len(pages) >= 13
+    pages += [three_years[0] / "reports" / "kehitys.html", three_years[0] / "reports" / "index.html"]
+    assert len(pages) >= 15
     return pages
 
 

@@ -124,3 +124,29 @@ def test_nothing_is_wider_than_the_page(report):
         too_wide = page.evaluate(script, width)
         browser.close()
     assert not too_wide, too_wide[:20]
+
+
+# -- the page of every built year: its own A4 PDF ----------------------------------------------------
+def test_the_page_of_every_built_year_prints_as_a_tagged_a4_pdf_with_every_table_cell(three_years):
+    root, _ = three_years
+    printed = pdf.print_trends(root)
+    assert printed == root / "reports" / "kehitys.pdf"
+    count = page_count(printed)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", run("pdfinfo", "-f", "1", "-l", str(count),
+                                                                            str(printed)), re.M)
+    assert len(sizes) == count >= 4
+    assert all(abs(float(w) - A4[0]) <= 1 and abs(float(h) - A4[1]) <= 1 for w, h in sizes)
+    assert re.search(r"^Tagged:\s+yes", run("pdfinfo", str(printed)), re.M)
+    assert b"/Outlines" in printed.read_bytes()
+    pages = run("pdftotext", "-raw", str(printed), "-").split("\f")[:-1]
+    assert "Kehitys vuosittain" in pages[0] and "Esimerkkiaineisto" in pages[0]
+    for number, text in enumerate(pages, start=1):
+        assert re.search(rf"\b{number}\s*/\s*{len(pages)}\b", text), f"page {number} has no page number"
+    text = squeeze("".join(pages))
+    page = root / "reports" / "kehitys.html"
+    cells = [squeeze(c.get_text(" ")) for c in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+             .find_all(["td", "th"])]
+    cells = [c for c in cells if c]
+    assert len(cells) > 150
+    missing = [c for c in cells if c not in text]
+    assert not missing, missing[:20]

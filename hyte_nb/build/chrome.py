@@ -14,7 +14,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 
 from hyte_nb.build import declared
-from hyte_nb.build.index import page_links
+from hyte_nb.build.index import page_links, trends_chrome
 from hyte_nb.core import suppression
 
 
@@ -43,6 +43,12 @@ class PageChrome(Preprocessor):
             nb.metadata["hyte_sivu"] = {"ylaosa": unsuppressed, "alaosa": ""}
         output = papermill.get("output_path")
         params = papermill.get("parameters") or {}
+        trends = declared.trends(root) if root is not None else None
+        if trends is not None and output and Path(output).stem == trends.page:
+            header, footer = trends_chrome(root, trends.title)
+            nb.metadata["hyte_sivu"] = {"ylaosa": header + unsuppressed, "alaosa": footer}
+            nb.metadata["title"] = f"{trends.title} – {declared.publisher(root)}"
+            return nb, resources
         if root is None or not output or "vuosi" not in params:
             return nb, resources
         try:

@@ -76,3 +76,47 @@ def load(root: Path) -> dict[str, Report]:
 def publisher(root: Path) -> str:
     """The name on the index of all years."""
     return _read(Path(root) / ORGANISATION_FILE).get("julkaisija", "Raportit")
+
+
+# -- the page of all years: reports.yml's `kehitys` ----------------------------------------------------
+@dataclass(frozen=True)
+class TrendsReport:
+    figures: tuple[str, ...]  # ids of the figures table, in the page's order
+    sample: bool = False  # a sample survey: shares get intervals and changes a test
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The page of every built year (reports/<sivu>.html): its notebook, title, each report's key
+    figures and the breaks in a series that the figures' labels do not show."""
+
+    notebook: str
+    page: str
+    title: str
+    reports: dict[str, TrendsReport]
+    breaks: dict[str, list[dict]]  # figure id -> [{vuosi, syy}]
+
+
+def trends(root: Path) -> Trends | None:
+    """reports.yml's `kehitys` section, or None where the project declares no such page."""
+    spec = _read(Path(root) / REPORTS_FILE).get("kehitys")
+    if not spec:
+        return None
+    where = f"{REPORTS_FILE}: kehitys"
+    missing = [k for k in ("muistio", "sivu", "otsikko", "raportit") if k not in spec]
+    if missing:
+        raise ValueError(f"{where}: puuttuu {', '.join(missing)}")
+    reports = {}
+    for key, entry in (spec["raportit"] or {}).items():
+        figures = tuple(str(f) for f in (entry or {}).get("luvut") or ())
+        if not figures:
+            raise ValueError(f"{where}, raportti {key}: luvut puuttuu (lista lukutaulun tunnuksia)")
+        reports[key] = TrendsReport(figures, bool(entry.get("otos", False)))
+    breaks = {}
+    for fid, entries in (spec.get("katkokset") or {}).items():
+        entries = entries if isinstance(entries, list) else [entries]
+        for e in entries:
+            if not isinstance(e, dict) or "vuosi" not in e or "syy" not in e:
+                raise ValueError(f"{where}, katkokset, {fid}: anna vuosi ja syy, esim. {{vuosi: 2026, syy: ...}}")
+        breaks[str(fid)] = entries
+    return Trends(spec["muistio"], spec["sivu"], spec["otsikko"], reports, breaks)

@@ -244,12 +244,39 @@ def write_year_index(folder: Path, year: int, reports: dict[str, Report], built:
     return path
 
 
+def _built(root: Path) -> list[tuple[int, list[str]]]:
+    """Every year that has been built, newest first, with the reports built."""
+    folder = Path(root) / "reports"
+    years = sorted((p for p in folder.glob("[0-9][0-9][0-9][0-9]") if (p / STATUS).exists()),
+                   key=lambda p: p.name, reverse=True)
+    return [(int(p.name), json.loads((p / STATUS).read_text(encoding="utf-8"))["valmiit"]) for p in years]
+
+
+def trends_chrome(root: Path, title: str) -> tuple[str, str]:
+    """The header and footer of the page of every built year (reports/kehitys.html): the link
+    to the index of all years, and the sample banner where any year shown was built on sample data."""
+    reports = declared.load(root)
+    sample = any(_is_sample(root, year, [k for k in built if k in reports]) for year, built in _built(root))
+    nav = (f'<header class="sivun-ylaosa"><p class="raportti"><a href="index.html">{html.escape(publisher(root))}'
+           f'</a></p><nav class="sivut" aria-label="Raportit"><a href="index.html">Kaikki vuodet</a> '
+           f'<span class="sijainti">{html.escape(title)}</span></nav></header>')
+    footer = ('<footer class="sivun-alaosa"><nav class="sivut" aria-label="Kaikki raportit">'
+              '<a href="index.html">Kaikki vuodet ja raportit</a></nav></footer>')
+    return nav + banner(sample), footer
+
+
 def write_root_index(root: Path, reports: dict[str, Report]) -> Path:
-    """Every year that has been built, newest first, with its reports."""
+    """Every year that has been built, newest first, with its reports; the page of every built
+    year first, where it has been made."""
     folder = Path(root) / "reports"
     years = sorted((p for p in folder.glob("[0-9][0-9][0-9][0-9]") if (p / STATUS).exists()),
                    key=lambda p: p.name, reverse=True)
     parts = []
+    trends = declared.trends(root)
+    if trends is not None and (folder / f"{trends.page}.html").exists():
+        parts.append(f'<p class="kehitys"><a href="{html.escape(trends.page)}.html">{html.escape(trends.title)}</a>: '
+                     f"raporttien avainluvut kaikilta tehdyiltä vuosilta rinnakkain, muutokset ja kaikki luvut "
+                     f"tiedostona.</p>")
     for year_dir in years:
         status = json.loads((year_dir / STATUS).read_text(encoding="utf-8"))
         year = int(year_dir.name)

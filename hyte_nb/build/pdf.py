@@ -144,10 +144,11 @@ class Report:
     year: int | None
     pages: list[tuple[Path, str]]  # (HTML page, its title in the table of contents)
     key: str = ""
+    pdf_name: str = ""  # default: the folder's name (reports/2024/hyte/hyte.pdf)
 
     @property
     def pdf_path(self) -> Path:
-        return self.folder / f"{self.folder.name}.pdf"
+        return self.folder / (self.pdf_name or f"{self.folder.name}.pdf")
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -284,7 +285,10 @@ def print_report(report_folder: Path, root: Path | None = None, browser=None) ->
     """The report in report_folder as one A4 PDF beside its pages, e.g.
     reports/2024/hyte/hyte.pdf. Printed twice: the first print tells on which page each
     section starts, for the table of contents."""
-    report = describe(report_folder, root)
+    return _print_report(describe(report_folder, root), browser)
+
+
+def _print_report(report: Report, browser=None) -> Path:
     if not report.pages:
         raise RuntimeError(f"{report.folder}: raportilla ei ole sivuja tulostettavaksi")
     footer = f"{report.title}"
@@ -317,3 +321,17 @@ def print_reports(report_root: Path) -> list[Path]:
     folders = [f for f in folders if any(p.name != "index.html" for p in f.glob("*.html"))]
     with _browser() as browser:
         return [print_report(folder, browser=browser) for folder in folders]
+
+
+def print_trends(root: Path, browser=None) -> Path | None:
+    """The page of every built year (reports/kehitys.html) as its own A4 PDF beside it
+    (reports/kehitys.pdf), with a cover and contents like a report; None where it has not been made."""
+    from hyte_nb.build import declared
+
+    spec = declared.trends(root)
+    page = Path(root) / "reports" / f"{spec.page}.html" if spec else None
+    if page is None or not page.exists():
+        return None
+    report = Report(page.parent, declared.publisher(root), spec.title, None, [(page, spec.title)], spec.page,
+                    f"{spec.page}.pdf")
+    return _print_report(report, browser)

@@ -325,6 +325,7 @@ class YearResult:
     outcomes: list[Outcome] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # report key -> the error
+    trends: TrendsOutcome | None = None  # the page of every built year (reports/kehitys.html)
 
 
 def build_year(year: int, root: Path | None = None, jobs: int | None = None, force: bool = False,
@@ -379,8 +380,74 @@ def _build_year_locked(year: int, root: Path, reports: dict[str, Report], availa
     else:
         index.write_year_index(staging, year, reports, result.built, {})
         _replace(final, staging)
+    result.trends = build_trends(root, force, quiet)
     index.write_root_index(root, reports)
     return result
+
+
+# -- the page of every built year --------------------------------------------------------------------
+@dataclass
+class TrendsOutcome:
+    status: str  # valmis | ohitettu | epäonnistui
+    page: Path
+    seconds: float = 0.0
+    error: str = ""
+
+
+def build_trends(root: Path, force: bool = False, quiet: bool = False) -> TrendsOutcome | None:
+    """reports/kehitys.html (reports.yml: kehitys) from every built year's figures: run after
+    each year's build, since a new or rebuilt year changes it. Skipped, like a year's notebooks,
+    when nothing it is made from changed (the figures tables, the years built, the project's
+    YAML files, the package); None where the project declares no such page or no year is built."""
+    from hyte_nb.kehitys import years as built  # light: no pandas for a rebuild that skips
+
+    spec = declared.trends(root)
+    if spec is None or not any(built.built_years(root, key) for key in spec.reports):
+        return None
+    folder = root / "reports"
+    notebook = root / "notebooks" / spec.notebook
+    executed = root / "data" / "processed" / spec.page / f"{spec.page}.ipynb"
+    html_path = folder / f"{spec.page}.html"
+    outputs = [executed, html_path, *(folder / f"{built.TIDY_NAME}{ext}" for ext in (".csv", ".parquet"))]
+    parameters = {"projektikansio": str(root)}
+    # Builds of different years may run at once (each year has its own lock): one writes this page at a time.
+    with open(folder / f".{spec.page}.lukko", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        key = manifest.fingerprint(notebook, parameters, built.inputs(root), manifest.package_hash())
+        book = manifest.Manifest.load(folder)
+        if not force and book.unchanged(spec.page, key, outputs):
+            outcome = TrendsOutcome("ohitettu", html_path)
+        else:
+            book.forget(spec.page)
+            outcome = _run_trends(root, spec, notebook, executed, html_path, parameters)
+            if outcome.status == "valmis":
+                book.record(spec.page, key, outputs)
+    if not quiet:
+        seconds = f"{outcome.seconds:5.1f} s" if outcome.status != "ohitettu" else "       "
+        print(f"  {spec.page:<34} {seconds}  {outcome.status}", flush=True)
+    return outcome
+
+
+def _run_trends(root: Path, spec: declared.Trends, notebook: Path, executed: Path, html_path: Path,
+                parameters: dict) -> TrendsOutcome:
+    import papermill as pm
+
+    started = time.perf_counter()
+    check_kernel()
+    _register_warm_engine()
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    kernels = WarmKernels(root)
+    try:
+        with _quiet():
+            pm.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+                                engine_name=ENGINE, progress_bar=False, km=kernels.get())
+            render(executed, html_path, spec.title)
+    except pm.PapermillExecutionError as error:
+        return TrendsOutcome("epäonnistui", html_path, time.perf_counter() - started,
+                             f"{spec.notebook} ({spec.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}")
+    finally:
+        kernels.shutdown()
+    return TrendsOutcome("valmis", html_path, time.perf_counter() - started)
 
 
 def _staging(final: Path) -> Path:
@@ -417,9 +484,12 @@ def main(year: int, root: Path | None = None, jobs: int | None = None, force: bo
         return 1
     for key, error in result.failed.items():
         print(f"\nRaportti {key} epäonnistui.\n{error}", file=sys.stderr)
+    trends_failed = result.trends is not None and result.trends.status == "epäonnistui"
+    if trends_failed:
+        print(f"\nKehityssivu epäonnistui.\n{result.trends.error}", file=sys.stderr)
     counts = {status: sum(o.status == status for o in result.outcomes)
               for status in ("valmis", "ohitettu", "epäonnistui", "ei ajettu")}
     year_dir = find_root(root) / "reports" / str(year)
     print(f"{len(result.outcomes)} muistiota: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
           + f" ({time.perf_counter() - started:.1f} s). Avaa {year_dir / 'index.html'}")
-    return 1 if result.failed else 0
+    return 1 if result.failed or trends_failed else 0

@@ -746,3 +746,57 @@ def grouped_bars(labels, series: dict[str, list[float]], title: str | None = Non
              for j, label in enumerate(labels)]
     alt = _alt("Pylväskuvio", title, subject, items, note, extra="Rinnakkain " + _and(names), limit=8, sep="; ")
     return _finish(fig, alt, frame)
+
+
+# -- one figure over the years ------------------------------------------------------------------
+def years_line(years, values, texts, title: str | None = None, note: str = "", *, breaks=(), low=None, high=None,
+               subject: str | None = None, value_name: str = "Arvo"):
+    """One figure over the years: a dot per year with its value written above it (`texts`, as
+    the page writes the value), joined by a line within each unbroken run of years. A year whose
+    value is NaN gets its text instead of a dot ('ei mitattu', '< 5', '..'); a break in the
+    series (`breaks`: the first years of a new definition) is a dashed vertical line marked
+    'sarjakatko', and the line is not drawn across it. `low`/`high`: 95 % interval whiskers."""
+    years = [int(y) for y in years]
+    values = [float(v) for v in values]
+    x = np.arange(len(years))
+    fig, ax, foot = _figure(2.3, title, note)
+    shown = [v for v in values if not math.isnan(v)]
+    top = max(shown + ([max(h for h in high if h == h)] if high is not None and any(h == h for h in high) else [])
+              + [1])
+    ax.set_ylim(0, top * 1.3)
+    run: list[int] = []
+    for i in range(len(years) + 1):  # lines within runs of consecutive shown years, not across a break
+        ends_run = i == len(years) or math.isnan(values[i]) or years[i] in breaks
+        if ends_run and len(run) > 1:
+            ax.plot(x[run], [values[j] for j in run], color=PURPLE, linewidth=2.5, zorder=2)
+        if ends_run:
+            run = [] if i == len(years) or math.isnan(values[i]) else [i]
+        else:
+            run.append(i)
+    if low is not None and high is not None:
+        for xi, v, a, b in zip(x, values, low, high):
+            if not math.isnan(v) and a == a and b == b:
+                ax.vlines(xi, a, b, color=WHISKER, linewidth=1.6, zorder=1)
+    for xi, v, text in zip(x, values, texts):
+        if math.isnan(v):
+            ax.text(xi, top * 0.12, text, ha="center", va="bottom", fontsize=FONT, color=NOTE, style="italic")
+        else:
+            ax.scatter([xi], [v], s=90, color=PURPLE, zorder=3, clip_on=False)
+            ax.annotate(text, (xi, v), xytext=(0, 8), textcoords="offset points", ha="center", va="bottom",
+                        fontsize=FONT, fontweight="bold",
+                        bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
+    for year in breaks:
+        if year in years and years.index(year) > 0:
+            xb = years.index(year) - 0.5
+            ax.axvline(xb, color=TEXT, linestyle="--", linewidth=1.4, zorder=1)
+            ax.text(xb, top * 1.28, "sarjakatko", ha="center", va="top", fontsize=SMALL, color=TEXT,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+    ax.set_xlim(-0.5, len(years) - 0.5)
+    ax.set_xticks(x, [str(y) for y in years])
+    ax.spines["bottom"].set_visible(True)
+    frame = pd.DataFrame({"Vuosi": [str(y) for y in years], value_name: list(texts)})
+    extra = f"Vuodet {years[0]}–{years[-1]}" if len(years) > 1 else f"Vuosi {years[0]}"
+    breaks_text = [f"sarjakatko vuonna {y}" for y in breaks if y in years]
+    alt = _alt("Viivakuvio", title, subject, [f"{y} {t}" for y, t in zip(years, texts)] + breaks_text, note,
+               extra=extra, limit=len(years) + len(breaks_text))
+    return _finish(fig, alt, frame)
