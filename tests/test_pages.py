@@ -201,7 +201,7 @@ def test_the_appendix_holds_the_audit_the_reconciliation_and_the_cleaning(pages)
     assert "Rivit sisään ja ulos" in shown and "P00020" not in shown
     # the rows a rule removed for what they say, per table, with the rule and its column
     assert "Sisällön perusteella poistetut rivit" in shown
-    assert "asiakaspalaute.csv: 3 poistettua riviä" in shown and "vapaaehtoiskysely.xlsx: 1 poistettu rivi" in shown
+    assert "asiakaspalaute: 3 poistettua riviä" in shown and "vapaaehtoiskysely: 1 poistettu rivi" in shown
     assert "testirivi: tunnisteessa testimerkki Vastauksen ID" in shown
     assert "testirivi: koko arvo on testisana Mitä haluaisit kertoa vapaaehtoistoiminnastasi?" in shown
 
@@ -209,7 +209,7 @@ def test_the_appendix_holds_the_audit_the_reconciliation_and_the_cleaning(pages)
 def test_the_survey_appendix_lists_the_removed_test_responses(pages):
     shown = main_text(pages["kysely/10_puhdistus"])
     assert "Sisällön perusteella poistetut rivit" in shown
-    for name in ("hyte_ohjaus_kysely_2024.xlsx", "hyte_ohjaus_kysely_2023.xlsx", "pohjois_savo.xlsx"):
+    for name in ("hyte_ohjaus_kysely_2024", "hyte_ohjaus_kysely_2023", "pohjois_savo"):
         assert f"{name}: 1 poistettu rivi" in shown, name
     assert "testirivi: koko arvo on testisana Mitä muuta haluat sanoa hyte-ohjaamisesta?" in shown
 

@@ -603,7 +603,7 @@ def removed_by_rule(log: CleaningLog) -> None:
         if not shown["Arvo"].any():
             shown = shown.drop(columns="Arvo")
         removed = "1 poistettu rivi" if len(rows) == 1 else f"{fmt.number(len(rows))} poistettua riviä"
-        table(shown, numeric=["Rivi"], caption=f"{name}: {removed}")
+        table(shown, numeric=["Rivi"], caption=f"{Path(name).stem}: {removed}")  # the export, not a file path
 
 
 # -- the appendix: audit ---------------------------------------------------------------------------------
