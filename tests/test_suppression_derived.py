@@ -210,3 +210,10 @@ def test_the_families_page_built_from_three_and_two_clients_shows_no_change(buil
     assert "Mitattuja asiakkaita oli alkukartoituksessa < 5 ja lopetustapaamisessa < 5." in text
     assert "Toiminta tukee vanhemmuutta: .. (n = < 5)" in text
     assert "Perhementoritoiminta: Haitallinen yksinäisyys väheni .. < 5" in text  # the folded list of figures
+
+
+def test_last_years_table_written_before_figures_recorded_their_counts_hides_by_its_n():
+    legacy = _figures(issue_case()).drop(columns=["perusta", "lahteet"])
+    hidden = hyte.hidden_figures(legacy, 2023, CONFIG)
+    assert hidden["per_mentor_yksinaisyys_muutos"] == display.Hidden(HIDDEN, LT5)  # n = 2
+    assert hidden["per_mentor_vanhemmuus"] == display.Hidden(HIDDEN, LT5)  # 1 of 2

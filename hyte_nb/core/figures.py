@@ -55,8 +55,19 @@ class FigureTable:
 
 
 def basis(figures: pd.DataFrame, fid: str) -> list[int]:
-    """The person counts a figure is computed from ([] for a figure that says none)."""
-    return _listed(figures, fid, "perusta", int)
+    """The person counts a figure is computed from ([] for a figure that says none). A table
+    written before figures recorded them (last year's, built by an earlier version) gives what
+    its n says: a share's counts with and without, another derived figure's n."""
+    if "perusta" in figures.columns:
+        return _listed(figures, fid, "perusta", int)
+    row = figures.loc[fid]
+    if pd.isna(row["n"]) or pd.isna(row["arvo"]):
+        return []
+    n = int(row["n"])
+    if row["yksikko"] == "%":
+        count = int(round(row["arvo"] * n / 100))
+        return [count, n - count]
+    return [n] if row["yksikko"] in ("pp", "nps", "% muutos", "v") else []
 
 
 def sources(figures: pd.DataFrame, fid: str) -> list[str]:

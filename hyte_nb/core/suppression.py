@@ -670,8 +670,8 @@ def derived(figures: pd.DataFrame, hidden: Mapping[str, object] = (), config: Se
 
     - a figure is hidden ('..') when any person count it is computed from (its `perusta` in the
       figures table: a share's count with and without, both shares' of a change, an NPS's or a
-      mean's n) is 1..threshold-1, since the figure and its n give that count away; its n is
-      then printed as '< 5' too where the n itself is such a count;
+      mean's n), or its own n, is 1..threshold-1, since the figure and its n give that count
+      away; its n is then printed as '< 5' too where the n itself is such a count;
     - an NPS is hidden when the printed score with its n leaves a single possible number of
       promoters, passives or detractors and that number is 1..threshold-1 (n = 6, NPS +83: 5
       promoters, 1 passive);
@@ -693,7 +693,7 @@ def derived(figures: pd.DataFrame, hidden: Mapping[str, object] = (), config: Se
         counts = figures_table.basis(figures, fid)
         pinned = (figures.at[fid, "yksikko"] == "nps" and counts and not pd.isna(figures.at[fid, "arvo"])
                   and nps_pins_a_small_count(float(figures.at[fid, "arvo"]), int(figures.at[fid, "n"]), config))
-        if any(c in small for c in counts) or pinned:
+        if counts and (any(c in small for c in counts) or n_mark(fid)) or pinned:  # its base n is a count too
             out[fid] = (HIDDEN, n_mark(fid))
     changed = True
     while changed:
