@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -87,7 +88,7 @@ def test_year_index_says_which_report_failed_and_root_index_lists_every_year(tmp
                            {"kysely": "10_kysely_puhdistus.ipynb pysähtyi virheeseen:\n…"})
     index.write_root_index(root, reports)
     year = (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
-    assert "Viimeisin koonti epäonnistui" in year and "10_kysely_puhdistus.ipynb pysähtyi virheeseen" in year
+    assert "Raportin koonti epäonnistui" in year and "10_kysely_puhdistus.ipynb pysähtyi virheeseen: …" in year
     assert 'href="hyte/index.html"' in year and 'href="kysely/index.html"' not in year
     page = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert [int(y) for y in re.findall(r'<h2><a href="(\d{4})/index.html">', page)] == [2025, 2024]
@@ -149,8 +150,49 @@ def test_a_failed_build_leaves_the_previous_pages_and_the_raw_data_as_they_were(
         after = _hashes(root / "reports" / "2025")
         changed = {str(p) for p in set(after) | set(pages) if after.get(p) != pages.get(p)}
         assert changed == {"index.html", "tila.json"}  # only the year's index, which says what failed
-        assert "Viimeisin koonti epäonnistui" in (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
+        assert "Raportin koonti epäonnistui" in (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
         assert not list((root / "reports").glob(".2025.uusi")) and not list((root / "reports").glob(".2025.vanha"))
     finally:
         events.write_bytes(original)
     assert _hashes(root / "data" / "raw") == raw  # the build never writes data/raw
+
+
+def test_a_failed_survey_keeps_its_previous_pages_while_the_new_hyte_pages_are_published(year_2025, tmp_path):
+    """Reports publish independently: the survey's export is broken, the HYTE report's data
+    changed; the HYTE pages are the new build's, the survey's are the previous build's byte for
+    byte, and the year's index names the failure with its message."""
+    source, _ = year_2025
+    root = tmp_path / "projekti"
+    shutil.copytree(source, root, symlinks=True)  # notebooks, texts and reference stay links
+    survey = root / "data" / "raw" / "2025" / "kysely" / "hyte_ohjaus_kysely_2025.xlsx"
+    survey.write_bytes(b"ei Excel-tiedosto")
+    events = root / "data" / "raw" / "2025" / "hyte" / "tapahtumat.csv"
+    lines = events.read_bytes().decode("utf-8").split("\n")
+    fields = lines[1].split(";")
+    fields[4] = str(int(fields[4]) + 1)  # one more participant in the first event
+    lines[1] = ";".join(fields)
+    events.write_bytes("\n".join(lines).encode("utf-8"))
+    before = root / "data" / "processed" / "2025" / "hyte" / "luvut.parquet"
+    encounters_before = pd.read_parquet(before).loc["kohtaamiset", "arvo"]
+    OVERVIEW = Path("01_yleiskatsaus.html")
+    survey_pages, hyte_pages = _hashes(root / "reports" / "2025" / "kysely"), _hashes(root / "reports" / "2025" / "hyte")
+
+    assert cli(["--root", str(root), "build", "--year", "2025"]) == 1
+
+    assert _hashes(root / "reports" / "2025" / "kysely") == survey_pages  # the previous build, untouched
+    after = _hashes(root / "reports" / "2025" / "hyte")
+    assert set(after) == set(hyte_pages) and after[OVERVIEW] != hyte_pages[OVERVIEW]
+    encounters = pd.read_parquet(before).loc["kohtaamiset", "arvo"]
+    assert encounters == encounters_before + 1
+    overview = (root / "reports" / "2025" / "hyte" / "01_yleiskatsaus.html").read_text(encoding="utf-8")
+    from hyte_nb.core import fmt
+
+    assert fmt.number(encounters) in overview and fmt.number(encounters_before) not in overview
+    year = (root / "reports" / "2025" / "index.html").read_text(encoding="utf-8")
+    assert "Raportin koonti epäonnistui" in year
+    failure = year.split("Raportin koonti epäonnistui")[1]
+    assert "10_kysely_puhdistus.ipynb" in failure and "hyte_ohjaus_kysely_2025.xlsx" in failure  # the notebook and the file
+    assert 'href="hyte/index.html"' in year and 'href="kysely/index.html"' in year  # the survey's previous pages
+    status = json.loads((root / "reports" / "2025" / "tila.json").read_text(encoding="utf-8"))
+    assert status == {"valmiit": ["hyte", "kysely"], "epaonnistuneet": ["kysely"]}
+    assert not [p.name for p in (root / "reports").rglob("*") if p.name.endswith((".uusi", ".vanha"))]

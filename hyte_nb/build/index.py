@@ -230,10 +230,11 @@ def write_year_index(folder: Path, year: int, reports: dict[str, Report], built:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     body = _links([(f"{key}/index.html", reports[key].title(year)) for key in built])
-    if failed:
-        body += ('<div class="huomio"><p><strong>Viimeisin koonti epäonnistui</strong>, joten yllä ovat edellisen '
-                 "onnistuneen koonnin sivut (jos sellainen on). Korjaa vika ja aja koonti uudelleen:</p><ul>"
-                 + "".join(f"<li>{html.escape(reports[key].title(year))}: {html.escape(error.splitlines()[0])}</li>"
+    if failed:  # each report is published on its own: the others' pages are this build's
+        body += ('<div class="huomio"><p><strong>Raportin koonti epäonnistui</strong>, joten sen kohdalla yllä ovat '
+                 "edellisen onnistuneen koonnin sivut (jos sellainen on); muut raportit ovat tämän koonnin. Korjaa "
+                 "vika ja aja koonti uudelleen:</p><ul>"
+                 + "".join(f"<li>{html.escape(reports[key].title(year))}: {html.escape(' '.join(error.split()))}</li>"
                            for key, error in failed.items()) + "</ul></div>")
     body += '<p><a href="../index.html">Kaikki vuodet</a></p>'
     (folder / STATUS).write_text(json.dumps({"valmiit": built, "epaonnistuneet": sorted(failed)}, ensure_ascii=False),

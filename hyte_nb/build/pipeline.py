@@ -330,10 +330,11 @@ class YearResult:
 
 def build_year(year: int, root: Path | None = None, jobs: int | None = None, force: bool = False,
                quiet: bool = False) -> YearResult:
-    """Every declared report whose raw exports the year has, built into a staging folder that
-    replaces reports/<year>/ only when every report succeeded: a failed or interrupted build
-    leaves the previous pages as they were. The year's index says which report failed; the
-    index of all years lists every year built."""
+    """Every declared report whose raw exports the year has, built into a staging folder. Each
+    report is published on its own: its pages replace reports/<year>/<report>/ only when that
+    report succeeded, so a failed or interrupted report leaves its previous pages as they were
+    while the others' new pages are published. The year's index names a failed report and its
+    error; the index of all years lists every year built."""
     root = find_root(root)
     reports = declared.load(root)
     available = [key for key in reports if Paths.of(year, key, root).raw.is_dir()]
@@ -373,13 +374,12 @@ def _build_year_locked(year: int, root: Path, reports: dict[str, Report], availa
         index.write_report_index(report, folders[key], [(f"{r.page}.html", r.title) for r in report.pages],
                                  (f"{report.cleaning.page}.html", report.cleaning.title))
         result.built.append(key)
-    if result.failed:
-        shutil.rmtree(staging)
-        shown = [key for key in reports if (final / key / "index.html").exists()]
-        index.write_year_index(final, year, reports, shown, result.failed)
-    else:
-        index.write_year_index(staging, year, reports, result.built, {})
-        _replace(final, staging)
+    final.mkdir(parents=True, exist_ok=True)
+    for key in result.built:  # each succeeded report on its own; a failed one keeps its previous pages
+        _replace(final / key, staging / key)
+    shutil.rmtree(staging)
+    shown = [key for key in reports if (final / key / "index.html").exists()]
+    index.write_year_index(final, year, reports, shown, result.failed)
     result.trends = build_trends(root, force, quiet)
     index.write_root_index(root, reports)
     return result
@@ -452,13 +452,17 @@ def _run_trends(root: Path, spec: declared.Trends, notebook: Path, executed: Pat
 
 def _staging(final: Path) -> Path:
     """reports/.<year>.uusi/: a copy of the year's pages (so unchanged runs can be skipped) that
-    the build writes into. A staging folder left by an interrupted build is thrown away."""
+    the build writes into. A staging folder left by an interrupted build is thrown away, and a
+    report's pages left aside by a build interrupted between the two renames of `_replace` are
+    put back."""
     staging = final.parent / f".{final.name}.uusi"
-    old = final.parent / f".{final.name}.vanha"
-    if old.exists() and not final.exists():  # interrupted between the two renames of _replace
-        old.rename(final)
+    for old in final.glob(".*.vanha") if final.is_dir() else ():
+        report = final / old.name[1:-len(".vanha")]
+        if not report.exists():
+            old.rename(report)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         shutil.copytree(final, staging)
     else:
@@ -467,8 +471,10 @@ def _staging(final: Path) -> Path:
 
 
 def _replace(final: Path, staging: Path) -> None:
-    """Put the staging folder in the place of reports/<year>/ (two renames, then cleanup)."""
+    """Put a report's staging folder in the place of reports/<year>/<report>/ (two renames, then
+    cleanup)."""
     old = final.parent / f".{final.name}.vanha"
+    shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
     staging.rename(final)

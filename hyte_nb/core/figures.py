@@ -4,6 +4,12 @@ stored beside the clean tables (data/processed/<year>/<report>/luvut.parquet).
 One row per figure: id, nimi (label), arvo (unrounded value), n (the base, where the figure
 is a share or a score), yksikko (lkm, %, pp, nps, % muutos, v) and osio (the report section
 that shows it). Section notebooks, the reconciliation and the tests all read this table.
+
+A figure computed from counts of persons also says what it comes from, so that small-count
+suppression can hide it where a count is small (hyte_nb.core.suppression.derived): perusta,
+the person counts it is computed from (a share of n: the count with and the count without; a
+change of two shares: those of both; an NPS or a mean: its n), and lahteet, the ids of the
+figures it is computed from (a change: its two shares).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import pandas as pd
 from hyte_nb.core import fmt
 
 FILENAME = "luvut.parquet"
-COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio"]
+COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio", "perusta", "lahteet"]
 
 
 class FigureTable:
@@ -24,9 +30,14 @@ class FigureTable:
     def __init__(self):
         self.rows: dict[str, dict] = {}
 
-    def put(self, fid: str, value: float, n: int | None = None, *, label: str, unit: str, section: str) -> None:
+    def put(self, fid: str, value: float, n: int | None = None, *, label: str, unit: str, section: str,
+            basis: list[int] | None = None, sources: list[str] | None = None) -> None:
+        """`basis`: the person counts the figure is computed from; `sources`: the figures it is
+        computed from (see the module's docstring)."""
         self.rows[fid] = {"arvo": float(value), "n": None if n is None else int(n), "nimi": label,
-                          "yksikko": unit, "osio": section}
+                          "yksikko": unit, "osio": section,
+                          "perusta": None if basis is None else [int(c) for c in basis],
+                          "lahteet": None if sources is None else [str(f) for f in sources]}
 
     def copy(self, fid: str, source: str, *, label: str, section: str) -> None:
         """The same figure printed again under another heading."""
@@ -41,6 +52,36 @@ class FigureTable:
         table["arvo"] = table["arvo"].astype(float)
         table["n"] = table["n"].astype("Int64")
         return table
+
+
+def basis(figures: pd.DataFrame, fid: str) -> list[int]:
+    """The person counts a figure is computed from ([] for a figure that says none). A table
+    written before figures recorded them (last year's, built by an earlier version) gives what
+    its n says: a share's counts with and without, another derived figure's n."""
+    if "perusta" in figures.columns:
+        return _listed(figures, fid, "perusta", int)
+    row = figures.loc[fid]
+    if pd.isna(row["n"]) or pd.isna(row["arvo"]):
+        return []
+    n = int(row["n"])
+    if row["yksikko"] == "%":
+        count = int(round(row["arvo"] * n / 100))
+        return [count, n - count]
+    return [n] if row["yksikko"] in ("pp", "nps", "% muutos", "v") else []
+
+
+def sources(figures: pd.DataFrame, fid: str) -> list[str]:
+    """The ids of the figures a figure is computed from ([] for none)."""
+    return _listed(figures, fid, "lahteet", str)
+
+
+def _listed(figures: pd.DataFrame, fid: str, column: str, kind) -> list:
+    if column not in figures.columns:  # a table written before the column existed
+        return []
+    value = figures.at[fid, column]
+    if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
+        return []
+    return [kind(v) for v in value]
 
 
 def write(figures: pd.DataFrame, processed_dir: Path) -> Path:

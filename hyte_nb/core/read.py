@@ -93,7 +93,7 @@ def check_columns(path: Path, found: list[str], export: Export) -> None:
         hint = f" – löytyi sen sijaan {close[0]!r} (lähin vastine; onko otsikko muutettu?)" if close else ""
         problems.append(f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r}{hint}")
     problems += [f"{path}, rivi 1 (otsikkorivi): tuntematon sarake: {u!r} – sitä ei ole luettelossa; jos se on uusi "
-                 f"kysymys tai sarake, lisää se luetteloon (README: Vientiin tulee uusi sarake)" for u in unknown]
+                 f"kysymys tai sarake, lisää se luetteloon (katso README: \"Adding an export column\")" for u in unknown]
     if problems:
         problems.append(f"{path}: löytyi {len(found)} saraketta, odotettiin {len(expected)}: "
                         + ", ".join(repr(c) for c in expected))

@@ -62,6 +62,7 @@ mark ".." for a figure withheld for confidentiality follows the Finnish statisti
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from hyte_nb.core import figures as figures_table
 from hyte_nb.core import fmt
 from hyte_nb.core.paths import find_root
 
@@ -656,3 +658,69 @@ def count(n: int, *, kind: str, config: Settings | None = None) -> str:
     if kind == PERSONS and config.on and 1 <= value < config.threshold:
         return config.mark
     return fmt.number(value)
+
+
+# -- figures computed from counts of persons ---------------------------------------------------------------
+def derived(figures: pd.DataFrame, hidden: Mapping[str, object] = (), config: Settings | None = None
+            ) -> dict[str, tuple[str, str]]:
+    """The derived figures of a figures table that a public page hides, beyond those in `hidden`
+    (the report's breakdowns): {id: (the value's mark, the n's mark or '')}. One rule for every
+    share, change in percentage points, NPS and mean, on every page, text and index (each
+    report's `hidden_figures` ends with it; a difference between years is hidden where either
+    year's figure is, `display.section_figures`):
+
+    - a figure is hidden ('..') when any person count it is computed from (its `perusta` in the
+      figures table: a share's count with and without, both shares' of a change, an NPS's or a
+      mean's n), or its own n, is 1..threshold-1, since the figure and its n give that count
+      away; its n is then printed as '< 5' too where the n itself is such a count;
+    - an NPS is hidden when the printed score with its n leaves a single possible number of
+      promoters, passives or detractors and that number is 1..threshold-1 (n = 6, NPS +83: 5
+      promoters, 1 passive);
+    - a figure computed from a hidden figure (its `lahteet`) is hidden, until nothing changes.
+    Empty when suppression is off."""
+    config = config or settings()
+    if not config.on or figures.empty:
+        return {}
+    small = range(1, config.threshold)
+    out: dict[str, tuple[str, str]] = {}
+
+    def n_mark(fid: str) -> str:
+        n = figures.at[fid, "n"] if "n" in figures.columns else None
+        return config.mark if n is not None and not pd.isna(n) and int(n) in small else ""
+
+    for fid in figures.index:
+        if fid in hidden:
+            continue
+        counts = figures_table.basis(figures, fid)
+        pinned = (figures.at[fid, "yksikko"] == "nps" and counts and not pd.isna(figures.at[fid, "arvo"])
+                  and nps_pins_a_small_count(float(figures.at[fid, "arvo"]), int(figures.at[fid, "n"]), config))
+        if counts and (any(c in small for c in counts) or n_mark(fid)) or pinned:  # its base n is a count too
+            out[fid] = (HIDDEN, n_mark(fid))
+    changed = True
+    while changed:
+        changed = False
+        for fid in figures.index:
+            if fid not in hidden and fid not in out and any(
+                    s in hidden or s in out for s in figures_table.sources(figures, fid)):
+                out[fid] = (HIDDEN, n_mark(fid))
+                changed = True
+    return out
+
+
+def nps_pins_a_small_count(score: float, n: int, config: Settings | None = None) -> bool:
+    """Does an NPS printed as a whole number (+83) with its n leave a single possible count of
+    promoters, passives or detractors, 1..threshold-1? (score = (promoters - detractors) / n.)"""
+    config = config or settings()
+    if n < 1:
+        return False
+    printed = fmt.round_half_away(score)
+    found: list[set[int]] = [set(), set(), set()]
+    for k in range(-n, n + 1):  # promoters - detractors
+        if fmt.round_half_away(k / n * 100) != printed:
+            continue
+        for promoters in range(max(k, 0), (n + k) // 2 + 1):
+            detractors = promoters - k
+            found[0].add(promoters)
+            found[1].add(n - promoters - detractors)
+            found[2].add(detractors)
+    return any(len(values) == 1 and 1 <= next(iter(values)) < config.threshold for values in found)

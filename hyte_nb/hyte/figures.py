@@ -83,19 +83,26 @@ def feedback(tables: dict[str, pd.DataFrame], year: int, out: FigureTable) -> No
     group_area = dict(zip(services["nps"], services["alue"]))
     for name, label in catalog.load("palvelut")["nps_ryhmat"].items():
         score, n = metrics.nps(answers.loc[group == name, "suosittelu"].astype("float"))
-        out.put(name, score, n, label=label, unit="nps", section=group_area[name])
+        out.put(name, score, n, label=label, unit="nps", section=group_area[name], basis=[n])
     score, n = metrics.nps(answers["suosittelu"].astype("float"))
-    out.put("nps", score, n, label="Hyvinvointipalveluiden suositteluluku NPS", unit="nps", section=OVERVIEW)
+    out.put("nps", score, n, label="Hyvinvointipalveluiden suositteluluku NPS", unit="nps", section=OVERVIEW,
+            basis=[n])
     spec = catalog.load("luvut")["palaute"]
     for item in spec["osuudet"]:
         rows = answers[(answers["alue"] == item["alue"]) & (answers["palvelu"] == item["palvelu"])]
         value, n = metrics.share(agree(rows[item["kysymys"]]))
         out.put(item["id"], value, n, label=f"{item['palvelu']}: {FEEDBACK_ITEMS[item['kysymys']]} (samaa mieltä)",
-                unit="%", section=item["alue"])
+                unit="%", section=item["alue"], basis=split(value, n))  # clients who agreed, who did not
     for item in spec["avoimet"]:
         rows = answers[(answers["alue"] == item["alue"]) & answers["palvelu"].isin(item["palvelut"])]
         out.put(item["id"], rows["avoin"].notna().sum(), label=f"{' ja '.join(item['palvelut'])}: avoimia palautteita",
                 unit="lkm", section=item["alue"])
+
+
+def split(value: float, n: int) -> list[int]:
+    """The person counts behind a share of n persons: [with, without]."""
+    count = 0 if n == 0 else int(round(value * n / 100))
+    return [count, n - count]
 
 
 def agree(values: pd.Series) -> pd.Series:
@@ -128,8 +135,12 @@ def measurements(table: pd.DataFrame, out: FigureTable) -> None:
         end_word = "väliarviossa" if end == "väliarvio" else "lopussa"
         title, section = block_title(block), block["alue"]
 
-        def put(fid, value, n=None, *, label, unit):
-            out.put(fid, value, n, label=f"{title}: {label}", unit=unit, section=section)
+        def put(fid, value, n=None, *, label, unit, basis=None, sources=None):
+            out.put(fid, value, n, label=f"{title}: {label}", unit=unit, section=section, basis=basis,
+                    sources=sources)
+
+        def put_share(fid, share, *, label):  # a share of the clients measured: its counts with and without
+            put(fid, *share, label=label, unit="%", basis=split(*share))
 
         counts = block.get("asiakkaat", {})
         if "kaikki" in counts:
@@ -143,29 +154,31 @@ def measurements(table: pd.DataFrame, out: FigureTable) -> None:
         if "hyvinvointi" in block:
             direction = metrics.wellbeing_direction(item_values(rows, "hyvinvointi", "alku"),
                                                     item_values(rows, "hyvinvointi", end))
-            put(block["hyvinvointi"]["lisaantyi"], *metrics.share(direction == "lisääntyi"),
-                label="hyvinvointi lisääntyi", unit="%")
-            put(block["hyvinvointi"]["pysyi"], *metrics.share(direction == "pysyi"), label="hyvinvointi pysyi yllä",
-                unit="%")
+            put_share(block["hyvinvointi"]["lisaantyi"], metrics.share(direction == "lisääntyi"),
+                      label="hyvinvointi lisääntyi")
+            put_share(block["hyvinvointi"]["pysyi"], metrics.share(direction == "pysyi"), label="hyvinvointi pysyi yllä")
         for item, ids in block.get("osuudet", {}).items():
             name, limit = items[item]["nimi"], items[item]["raja"]
             start = metrics.share(item_values(rows, item, "alku") >= limit)
             last = metrics.share(item_values(rows, item, end) >= limit)
             if "alku" in ids:
-                put(ids["alku"], *start, label=f"{name}, alussa", unit="%")
+                put_share(ids["alku"], start, label=f"{name}, alussa")
             if "loppu" in ids:
-                put(ids["loppu"], *last, label=f"{name}, {end_word}", unit="%")
+                put_share(ids["loppu"], last, label=f"{name}, {end_word}")
             if "muutos" in ids:
                 change = metrics.change_in_points(start[0], last[0])
                 paired = len(set(item_values(rows, item, "alku").index) & set(item_values(rows, item, end).index))
+                # from both shares' counts, printed or not: 2 of 3 and 1 of 2 give 17 points away
                 put(ids["muutos"], -change if ids["suunta"] == "väheni" else change, paired,
-                    label=f"{name} {ids['suunta']}", unit="pp")
+                    label=f"{name} {ids['suunta']}", unit="pp", basis=[*split(*start), *split(*last), paired],
+                    sources=[ids[p] for p in ("alku", "loppu") if p in ids])
         for item, ids in block.get("keskiarvot", {}).items():
             before, after = item_values(rows, item, "alku"), item_values(rows, item, end)
             change = metrics.relative_change(before, after)
             paired = len(set(before.index) & set(after.index))
             put(ids["muutos"], -change if ids["suunta"] == "lieveni" else change, paired,
-                label=f"{items[item]['nimi']} {ids['suunta']} (keskiarvon muutos)", unit="% muutos")
+                label=f"{items[item]['nimi']} {ids['suunta']} (keskiarvon muutos)", unit="% muutos",
+                basis=[before.notna().sum(), after.notna().sum(), paired])  # the clients of both means
 
 
 def volunteers(tables: dict[str, pd.DataFrame], year: int, out: FigureTable) -> None:
@@ -173,17 +186,18 @@ def volunteers(tables: dict[str, pd.DataFrame], year: int, out: FigureTable) -> 
     registry = tables["vapaaehtoisrekisteri"]
     reg = spec["vapaaehtoiset"]
 
-    def put(fid, value, n=None, *, label, unit):
-        out.put(fid, value, n, label=label, unit=unit, section=VOLUNTEERS)
+    def put(fid, value, n=None, *, label, unit, basis=None):
+        out.put(fid, value, n, label=label, unit=unit, section=VOLUNTEERS, basis=basis)
 
     put(reg["tehtavat"], len(registry), label="Vapaaehtoisia eri vapaaehtoistehtävissä", unit="lkm")
     people = registry.drop_duplicates("vapaaehtoinen")
     put(reg["henkilot"], len(people), label="Yksittäisiä vapaaehtoisia", unit="lkm")
-    put(reg["keski_ika"], (year - people["syntymavuosi"].astype(float)).mean(), label="Vapaaehtoisten keski-ikä",
-        unit="v")
+    ages = year - people["syntymavuosi"].astype(float)
+    put(reg["keski_ika"], ages.mean(), label="Vapaaehtoisten keski-ikä", unit="v", basis=[ages.notna().sum()])
     tasks = registry["tehtava"].str.lower()
     for task, fid in reg["osuudet"].items():
-        put(fid, *metrics.share(tasks == task), label=f"Tehtävistä {task}", unit="%")
+        share = metrics.share(tasks == task)
+        put(fid, *share, label=f"Tehtävistä {task}", unit="%", basis=split(*share))
     survey = tables["vapaaehtoiskysely"]
     vk = spec["vapaaehtoiskysely"]
     put(vk["vastaajat"], len(survey), label="Vapaaehtoiskyselyn vastaajia", unit="lkm")
@@ -196,8 +210,8 @@ def volunteers(tables: dict[str, pd.DataFrame], year: int, out: FigureTable) -> 
     quitting = survey["lopettaminen"]
     put(vk["lopettaminen"], *metrics.share((quitting == "Kyllä").where(quitting.notna())),
         label="On harkinnut vapaaehtoistoiminnan lopettamista", unit="%")
-    put(vk["nps"], *metrics.nps(survey["suosittelu"].astype("float")), label="Vapaaehtoistoiminnan suositteluluku NPS",
-        unit="nps")
+    score, n = metrics.nps(survey["suosittelu"].astype("float"))
+    put(vk["nps"], score, n, label="Vapaaehtoistoiminnan suositteluluku NPS", unit="nps", basis=[n])
 
 
 def downloads(table: pd.DataFrame, out: FigureTable) -> None:

@@ -54,13 +54,6 @@ class HyteSection(Section):
 
 
 # -- small-count suppression ------------------------------------------------------------------------
-def _binary(figures: pd.DataFrame, fid: str, config: suppression.Settings) -> suppression.Suppression:
-    """A share of n clients as the two counts it splits them into (with and without)."""
-    n = int(figures.loc[fid, "n"])
-    count = int(suppression.counts_from_shares([float(figures.loc[fid, "arvo"])], n).iloc[0])
-    return suppression.binary(count, n, kind=PERSONS, config=config)
-
-
 def hidden_figures(figures: pd.DataFrame, year: int, config: suppression.Settings | None = None) -> dict[str, Hidden]:
     """The figures of a HYTE figures table (any year's) that a public page hides, with their
     marks. Person breakdowns only:
@@ -69,10 +62,13 @@ def hidden_figures(figures: pd.DataFrame, year: int, config: suppression.Setting
       its services', which would add up to it);
     - the n of each NPS group (over all groups, so that every page hides the same ones; the
       overall NPS's n is their total): the n shows the mark, the NPS '..';
-    - a feedback item answered by 1-4 clients (the share hidden too), a count of open answers;
+    - a count of open answers;
     - volunteers per task (counts from the task shares of all tasks);
-    - wellbeing outcomes: clients measured, and each share of n clients whose either side is
-      1-4 (`suppression.binary`); a change of two shares where either is hidden.
+    - wellbeing outcomes: clients measured;
+    - then every derived figure by `suppression.derived`: a share, change, NPS or mean computed
+      from a count of 1-4 persons (a wellbeing share of n clients whose either side is 1-4, a
+      change whose start or end share has, a feedback item answered by 1-4 clients, a mean of
+      1-4 clients) or from a hidden figure.
     Empty when suppression is off."""
     config = config or suppression.settings()
     if not config.on or figures.empty:
@@ -136,13 +132,8 @@ def hidden_figures(figures: pd.DataFrame, year: int, config: suppression.Setting
         if "nps" in figures.index and s.total_hidden:
             put("nps", HIDDEN, s.total_text())
 
-    # feedback: items answered by 1-4 clients, counts of open answers
+    # feedback: counts of open answers (an item answered by 1-4 clients: `suppression.derived` below)
     spec = catalog.load("luvut")
-    for item in spec["palaute"]["osuudet"]:
-        if have([item["id"]], "n"):
-            n = suppression.count(int(figures.loc[item["id"], "n"]), kind=PERSONS, config=config)
-            if n != fmt.number(int(figures.loc[item["id"], "n"])):
-                put(item["id"], HIDDEN, n)
     for item in spec["palaute"]["avoimet"]:
         if item["id"] in figures.index:
             value = int(figures.loc[item["id"], "arvo"])
@@ -161,22 +152,17 @@ def hidden_figures(figures: pd.DataFrame, year: int, config: suppression.Setting
         if "vap_tehtavat" in figures.index and s.total_hidden:
             put("vap_tehtavat", s.total_text())
 
-    # wellbeing outcomes: per-client records
+    # wellbeing outcomes: the clients measured (their shares, changes and means: below)
     for block in spec["mittaukset"]:
         for fid in have((block.get("asiakkaat") or {}).values()):
             value = int(figures.loc[fid, "arvo"])
             if suppression.count(value, kind=PERSONS, config=config) != fmt.number(value):
                 put(fid, config.mark)
-        shares = have((block.get("hyvinvointi") or {}).values())
-        for ids in (block.get("osuudet") or {}).values():
-            shares += have(ids.get(point) for point in ("alku", "loppu"))
-        for fid in have(shares, "n"):
-            s = _binary(figures, fid, config)
-            if s.any:
-                put(fid, HIDDEN, s.total_text() if s.total_hidden else "")
-        for ids in (block.get("osuudet") or {}).values():
-            if "muutos" in ids and ids["muutos"] in figures.index and any(ids.get(p) in hidden for p in ("alku", "loppu")):
-                put(ids["muutos"], HIDDEN)
+
+    # every share, change, NPS and mean computed from a small count of persons or from a hidden
+    # figure (the figures table says what each comes from): one rule for every report
+    for fid, (value, n) in suppression.derived(figures, hidden, config).items():
+        put(fid, value, n)
 
     # the overview's copies of section figures (hyte/figures.py) hide with their originals
     for copy, original in COPIES.items():
@@ -358,9 +344,17 @@ def single_shares(section: HyteSection, block: dict) -> list[str]:
             continue
         if "loppu" in ids:
             lines.append(f"{items[item]['nimi']}: {section.luku(ids['loppu'])} (n = {section.n_text(ids['loppu'])})")
+        elif "muutos" in ids and section.is_hidden(ids["muutos"]):
+            lines.append(f"{items[item]['nimi']}: muutosta ei näytetä ({section.luku(ids['muutos'])}), koska siitä "
+                         f"voisi päätellä alle {suppression.settings().threshold} asiakkaan lukumäärän")
         elif "muutos" in ids:
             lines.append(f"{items[item]['nimi']} {ids['suunta']} {section.luku(ids['muutos'])}")
     for item, ids in block.get("keskiarvot", {}).items():
+        if section.is_hidden(ids["muutos"]):
+            lines.append(f"{items[item]['nimi']}: keskiarvon muutosta ei näytetä ({section.luku(ids['muutos'])}), "
+                         f"koska se on laskettu alle {suppression.settings().threshold} asiakkaasta "
+                         f"(n = {section.n_text(ids['muutos'])})")
+            continue
         lines.append(f"{items[item]['nimi']} {ids['suunta']} keskimäärin {section.luku(ids['muutos'])} "
                      f"(n = {section.n_text(ids['muutos'])})")
     return lines

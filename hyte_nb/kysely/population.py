@@ -192,7 +192,7 @@ def figures(answers: pd.DataFrame, staff: pd.DataFrame) -> pd.DataFrame:
     out = FigureTable()
     total = int(staff["henkiloita"].sum())
     out.put(RATE_FIGURE, len(answers) / total * 100, total, label="Vastausaste (osuus henkilöstöstä)", unit="%",
-            section=FIGURE_SECTION)
+            section=FIGURE_SECTION, basis=[len(answers), total - len(answers)])  # who answered, who did not
     out.put(STAFF_FIGURE, total, label="Sote-ammattilaisia henkilöstöraportissa", unit="lkm", section=FIGURE_SECTION)
     return out.frame()
 

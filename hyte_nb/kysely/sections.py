@@ -59,10 +59,12 @@ def first_header(q: dict) -> str:
     return ATTRIBUTES.get(q["key"], title(q)) if q["osio"] == RESPONDENTS else "Vastaus"
 
 
-def hidden_figures(answers: pd.DataFrame, year: int,
-                   config: suppression.Settings | None = None) -> dict[str, Hidden]:
+def hidden_figures(answers: pd.DataFrame, year: int, config: suppression.Settings | None = None,
+                   figures: pd.DataFrame | None = None) -> dict[str, Hidden]:
     """The option figures (shares of respondents) of the background questions that a public page
-    hides, as the pages' tables hide them: id -> Hidden('..')."""
+    hides, as the pages' tables hide them: id -> Hidden('..'); then, from the year's figures
+    table, every figure computed from a small count of persons or a hidden figure
+    (`suppression.derived`, the rule of every report)."""
     config = config or suppression.settings()
     if not config.on:
         return {}
@@ -75,6 +77,9 @@ def hidden_figures(answers: pd.DataFrame, year: int,
         for option in q["vaihtoehdot"]:
             if option.get("id") and s.hidden.get(option["teksti"], False):
                 hidden[option["id"]] = Hidden(HIDDEN)
+    if figures is not None:
+        for fid, (value, n) in suppression.derived(figures, hidden, config).items():
+            hidden[fid] = Hidden(value, n)
     return hidden
 
 
@@ -83,8 +88,10 @@ def hidden_in(folder: Paths) -> dict[str, Hidden]:
     report's index with its headline figures, hyte_nb/build/index.py): {} before the survey is
     cleaned. The threshold is the project folder's (organisaatio.yml)."""
     path = folder.processed / f"kysely_{folder.year}.parquet"
-    return (hidden_figures(pd.read_parquet(path), folder.year, suppression.settings(folder.root))
-            if path.exists() else {})
+    if not path.exists():
+        return {}
+    return hidden_figures(pd.read_parquet(path), folder.year, suppression.settings(folder.root),
+                          figures=figures_table.read_if_exists(folder.processed))
 
 
 def _footnote(s: suppression.Suppression, shares_only: bool = False) -> None:
@@ -119,7 +126,7 @@ class SurveySection(Section):
         return self.tables[self.year]
 
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
-        return hidden_figures(self.tables[year], year) if year in self.tables else {}
+        return hidden_figures(self.tables[year], year, figures=figures) if year in self.tables else {}
 
     @property
     def previous(self) -> pd.DataFrame | None:
