@@ -4,6 +4,11 @@ stored beside the clean tables (data/processed/<year>/<report>/luvut.parquet).
 One row per figure: id, nimi (label), arvo (unrounded value), n (the base, where the figure
 is a share or a score), yksikko (lkm, %, pp, nps, % muutos, v) and osio (the report section
 that shows it). Section notebooks, the reconciliation and the tests all read this table.
+
+Last year beside this year: a complete year is set beside last year's figures table; a year
+still running (its period, hyte_nb.core.period, ends before 31.12.) beside last year's figures
+for the same period, computed by the report's cleaning from last year's clean tables
+(vertailuluvut.parquet, same columns), or beside nothing when those tables are not there.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 from hyte_nb.core import fmt
 
 FILENAME = "luvut.parquet"
+SAME_PERIOD = "vertailuluvut.parquet"  # last year's figures for this year's period (a running year)
 COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio"]
 
 
@@ -70,6 +76,19 @@ def read(processed_dir: Path) -> pd.DataFrame:
 def read_if_exists(processed_dir: Path) -> pd.DataFrame | None:
     path = Path(processed_dir) / FILENAME
     return pd.read_parquet(path) if path.exists() else None
+
+
+def previous(processed_dir: Path, previous_processed_dir: Path) -> pd.DataFrame | None:
+    """The figures to set beside this year's: last year's for the same period when this year is
+    incomplete (None when they were not computed), else last year's figures table (None when
+    last year was not built)."""
+    from hyte_nb.core import period
+
+    span = period.read(processed_dir)
+    if span is not None and not span.complete:
+        path = Path(processed_dir) / SAME_PERIOD
+        return pd.read_parquet(path) if path.exists() else None
+    return read_if_exists(previous_processed_dir)
 
 
 def formatted(row: pd.Series) -> str:
