@@ -53,8 +53,8 @@ def inputs_of(task) -> list[Path]:
     organisaatio.yml, a project catalogue), the editorial texts, the published figures and the
     sample marker. A cleaning run: the year's raw exports and the previous year's (the survey
     compares with it) and, in a year still running, the previous year's clean tables (the
-    figures of the same period are computed from them). A page: the report's processed files (clean tables, the figures table,
-    the cleaning log) and last year's figures."""
+    figures of the same period are computed from them). A page: the report's processed files
+    (clean tables, the figures table, the period, the cleaning log) and last year's figures."""
     folder = task.folder
     project = sorted(folder.root.glob("*.yml"))
     texts = sorted(p for p in (folder.root / "tekstit").rglob("*") if p.is_file())
@@ -66,7 +66,9 @@ def inputs_of(task) -> list[Path]:
         if period.running(folder.year):
             files += sorted(folder.of_year(folder.year - 1).processed.glob("*.parquet"))
         return project + texts + shown + files
-    processed = [p for p in folder.processed.glob("*") if p.is_file() and not p.name.startswith("tasmaytys_")]
+    # Not the analysts' SPSS files: no page reads them, and they carry the time they were written.
+    processed = [p for p in folder.processed.glob("*")
+                 if p.is_file() and not p.name.startswith("tasmaytys_") and p.suffix != ".sav"]
     previous = folder.of_year(folder.year - 1).processed / "luvut.parquet"
     return project + texts + shown + sorted(processed + ([previous] if previous.exists() else []))
 

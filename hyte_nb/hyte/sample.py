@@ -547,12 +547,12 @@ class SampleGenerator:
     def until_last(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """Every record dated after the last day (today, in a running year) left out; nothing
         changes in a past year."""
-        out = {}
+        span, out = period.Period(self.year, self.last), {}
         for key, table in tables.items():
             keep = pd.Series(True, index=table.index)
             for column in ("pvm", "aloitus", "aika"):
                 if column in table:
-                    keep &= period.Period(self.year, self.last).covers(table[column])
+                    keep &= span.covers(table[column])
             out[key] = table if keep.all() else table[keep].reset_index(drop=True)
         return out
 
