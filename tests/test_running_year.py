@@ -213,11 +213,11 @@ def test_a_finished_years_runs_do_not_depend_on_the_day(monkeypatch):
 def test_the_validator_still_refuses_a_date_after_the_day(running, tmp_path, monkeypatch):
     monkeypatch.setenv(period.ENV, PINNED)
     root, _, _, _ = running
-    lines = (root / "data" / "raw" / "2026" / "hyte" / EVENTS.filename).read_text(encoding="utf-8-sig").split("\r\n")
+    lines = (root / "data" / "raw" / "2026" / "hyte" / EVENTS.filename).read_text(encoding="utf-8-sig").splitlines()
     i = next(i for i, line in enumerate(lines) if re.match(r"T\d{5};", line))  # an event, not a planted row
     lines[i] = DATE.sub("5.12.2026", lines[i], count=1)
     path = tmp_path / EVENTS.filename
-    path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
     with pytest.raises(ExportError) as error:
         cleaning.clean_one(path, EVENTS, 2026, cleaning.CleaningLog())
     assert (f"{path}, rivi {i + 1}, sarake 'Päivämäärä': arvo 5.12.2026 – odotettiin: päiväys viimeistään 4.12.2026 "
