@@ -4,8 +4,9 @@ fingerprint of what it depended on and the content hash of every file it wrote.
 
 A run is skipped only when its fingerprint is the same (notebook file, parameters, input
 files' contents, the installed package and, for the cleaning of a year still running, the day)
-and every output it recorded is still there with the recorded content. The manifest is rewritten atomically after each run, and a run's entry is
-removed before the run starts, so an interrupted build never claims an output it did not write.
+and every output it recorded is still there with the recorded content. The manifest is
+rewritten atomically after each run, and a run's entry is removed before the run starts, so an
+interrupted build never claims an output it did not write.
 """
 
 from __future__ import annotations

@@ -152,8 +152,9 @@ def check_ids(tidy: pd.DataFrame, export: Export, path: Path) -> None:
 
 def check_dates(tidy: pd.DataFrame, export: Export, path: Path, year: int, today: pd.Timestamp | None = None) -> None:
     """Every date plausible: none after the build date (hyte_nb.core.period.today(): the calendar
-    day, or an earlier day pinned by HYTE_NB_TANAAN), none more than EARLIEST_YEARS before the report year; the answer times of a survey (datetime columns) within SURVEY_WINDOW of
-    the survey's own median time. Column-wise: the bounds are compared once per column."""
+    day, or an earlier day pinned by HYTE_NB_TANAAN), none more than EARLIEST_YEARS before the
+    report year; the answer times of a survey (datetime columns) within SURVEY_WINDOW of the
+    survey's own median time. Column-wise: the bounds are compared once per column."""
     today = pd.Timestamp(period.today()) + pd.Timedelta(days=1) if today is None else today
     earliest = pd.Timestamp(year - EARLIEST_YEARS, 1, 1)
     problems = []
