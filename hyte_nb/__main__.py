@@ -42,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sample":
         from hyte_nb.build import samples
 
-        for path in samples.write_year(root, args.year, args.seed):
+        try:
+            written = samples.write_year(root, args.year, args.seed)
+        except ValueError as error:  # a year after today's, or HYTE_NB_TANAAN not a day
+            print(error, file=sys.stderr)
+            return 1
+        for path in written:
             print(path)
         return 0
     from hyte_nb.build import pipeline

@@ -31,8 +31,8 @@ def _project_root(papermill: dict) -> Path | None:
 
 class PageChrome(Preprocessor):
     """Puts into the notebook's metadata what the `hyte` template shows around the page: the
-    report's name and index, the previous and next page, the sample banner, the banner of a
-    page whose small counts are not suppressed, and the title."""
+    report's name and index, the previous and next page, an incomplete year's period, the
+    sample banner, the banner of a page whose small counts are not suppressed, and the title."""
 
     def preprocess(self, nb, resources):
         papermill = nb.metadata.get("papermill") or {}
@@ -52,7 +52,8 @@ class PageChrome(Preprocessor):
         if root is None or not output or "vuosi" not in params:
             return nb, resources
         try:
-            links = page_links(root, int(params["vuosi"]), Path(output).stem, params.get("raakadata_kansio"))
+            links = page_links(root, int(params["vuosi"]), Path(output).stem, params.get("raakadata_kansio"),
+                               params.get("kasitelty_kansio"))
         except (FileNotFoundError, ValueError):
             return nb, resources
         if links is not None:

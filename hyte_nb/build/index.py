@@ -2,6 +2,8 @@
 summary and its headline figure), one per year (its reports, and which failed) and
 reports/index.html (every year built); and on every rendered page the report's name, links to
 its index and to the previous and next page, and the banner of a page built on sample data.
+A year still running says its period (hyte_nb.core.period) on every page header and on every
+index: "Ajanjakso 1.1.–4.12.2026 (vuosi kesken)".
 
 The page order is the order of reports.yml: the sections, then the appendix (the report's
 cleaning page). hyte_nb/build/chrome.py (an nbconvert preprocessor the `hyte` template
@@ -20,7 +22,8 @@ import yaml
 
 from hyte_nb.build import declared
 from hyte_nb.build.declared import Report, publisher
-from hyte_nb.core import suppression
+from hyte_nb.core import period, suppression
+from hyte_nb.core.figures import SAME_PERIOD
 from hyte_nb.core.paths import SAMPLE_MARKER, Paths
 
 CSS = Path(__file__).resolve().parent / "templates" / "hyte" / "hyte.css"
@@ -51,6 +54,30 @@ def _paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>" if text else ""
 
 
+# -- the period of an incomplete year ----------------------------------------------------------------
+def period_line(processed: Path) -> str:
+    """'Ajanjakso 1.1.–4.12.2026 (vuosi kesken)', with '· vertailu: sama ajanjakso 1.1.–4.12.2025'
+    where last year's figures for the same period are set beside this year's; '' for a complete
+    year (or before the cleaning has run)."""
+    span = period.read(processed)
+    if span is None or span.complete:
+        return ""
+    line = span.line()
+    if (Path(processed) / SAME_PERIOD).exists():
+        line += f" · vertailu: sama ajanjakso {span.same_in(span.year - 1).label()}"
+    return line
+
+
+def _period_paragraph(line: str) -> str:
+    return f'<p class="ajanjakso">{html.escape(line)}</p>' if line else ""
+
+
+def _period_label(processed: Path) -> str:
+    """' (1.1.–4.12.2026, vuosi kesken)' after a report's name in a list of reports."""
+    span = period.read(processed)
+    return "" if span is None or span.complete else f" ({span.label()}, vuosi kesken)"
+
+
 # -- the place of a page in its report ------------------------------------------------------------
 @dataclass(frozen=True)
 class PageLinks:
@@ -64,6 +91,7 @@ class PageLinks:
     previous: tuple[str, str] | None  # (href, title)
     next: tuple[str, str] | None
     sample: bool
+    period: str = ""  # an incomplete year's period line (period_line)
 
     def header(self) -> str:
         nav = [f'<span class="sijainti">Sivu {self.position} / {self.count}</span>']
@@ -73,8 +101,8 @@ class PageLinks:
             nav.append(f'<a rel="next" href="{html.escape(self.next[0])}">{html.escape(self.next[1])} →</a>')
         return (f'<header class="sivun-ylaosa"><p class="raportti"><a href="index.html">'
                 f'{html.escape(self.report_title)}</a> <span class="julkaisija">{html.escape(self.organisation)}'
-                f'</span></p><nav class="sivut" aria-label="Raportin sivut">{" ".join(nav)}</nav></header>'
-                + banner(self.sample))
+                f'</span></p>{_period_paragraph(self.period)}<nav class="sivut" aria-label="Raportin sivut">'
+                f'{" ".join(nav)}</nav></header>' + banner(self.sample))
 
     def footer(self) -> str:
         parts = []
@@ -93,8 +121,10 @@ def page_order(report: Report) -> list[declared.Run]:
     return [*report.pages, report.cleaning]
 
 
-def page_links(root: Path, year: int, page_name: str, raw: Path | None = None) -> PageLinks | None:
-    """The page's place in the report that declares it (None when no report does)."""
+def page_links(root: Path, year: int, page_name: str, raw: Path | None = None,
+               processed: Path | None = None) -> PageLinks | None:
+    """The page's place in the report that declares it (None when no report does); raw and
+    processed: the run's folders when not the default ones."""
     for key, report in declared.load(root).items():
         order = page_order(report)
         names = [run.page for run in order]
@@ -103,9 +133,10 @@ def page_links(root: Path, year: int, page_name: str, raw: Path | None = None) -
         i = names.index(page_name)
         sample = (Path(raw).parent / SAMPLE_MARKER).exists() if raw else Paths.of(year, key, root).is_sample
         link = lambda run: (f"{run.page}.html", run.title)  # noqa: E731
+        line = period_line(Path(processed) if processed else Paths.of(year, key, root).processed)
         return PageLinks(report.title(year), report.organisation, order[i].title, i + 1, len(order),
                          link(order[i - 1]) if i > 0 else None, link(order[i + 1]) if i + 1 < len(order) else None,
-                         sample)
+                         sample, line)
     return None
 
 
@@ -203,7 +234,8 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
         items.append(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a>'
                      + (f'<p class="tiivistelma">{line}</p>' if line else "") + "</li>")
     footnotes = "".join(f'<p class="alaviite">{n}</p>' for n in notes)
-    body = (f'<p class="julkaisija"><strong>{html.escape(report.organisation)}</strong></p>' + _paragraph(report.intro)
+    body = (f'<p class="julkaisija"><strong>{html.escape(report.organisation)}</strong></p>'
+            + _period_paragraph(period_line(folder.processed)) + _paragraph(report.intro)
             + '<h2>Sisältö</h2><ol class="sisalto">' + "".join(items) + "</ol>"
             + (f'<div class="alaviitteet">{footnotes}</div>' if footnotes else "") + _paragraph(report.closing)
             + (f"<p>Yhteystiedot: {html.escape(report.contact)}</p>" if report.contact else "")
@@ -213,6 +245,14 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
     path = folder.reports / "index.html"
     path.write_text(page(report.title(folder.year), body, header, folder.is_sample), encoding="utf-8")
     return path
+
+
+def _processed_label(root: Path, year: int, key: str) -> str:
+    """The period label of a report of the year, from its cleaned data in the project folder."""
+    try:
+        return _period_label(Paths.of(year, key, root).processed)
+    except FileNotFoundError:  # not inside a project folder
+        return ""
 
 
 def _is_sample(root: Path, year: int, keys) -> bool:
@@ -229,7 +269,9 @@ def write_year_index(folder: Path, year: int, reports: dict[str, Report], built:
     those of the last build that succeeded."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    body = _links([(f"{key}/index.html", reports[key].title(year)) for key in built])
+    root = folder.parent.parent
+    body = _links([(f"{key}/index.html", reports[key].title(year) + _processed_label(root, year, key))
+                   for key in built])
     if failed:  # each report is published on its own: the others' pages are this build's
         body += ('<div class="huomio"><p><strong>Raportin koonti epäonnistui</strong>, joten sen kohdalla yllä ovat '
                  "edellisen onnistuneen koonnin sivut (jos sellainen on); muut raportit ovat tämän koonnin. Korjaa "
@@ -240,7 +282,7 @@ def write_year_index(folder: Path, year: int, reports: dict[str, Report], built:
     (folder / STATUS).write_text(json.dumps({"valmiit": built, "epaonnistuneet": sorted(failed)}, ensure_ascii=False),
                                  encoding="utf-8")
     path = folder / "index.html"
-    path.write_text(page(f"Raportit {year}", body, sample=_is_sample(folder.parent.parent, year, built)),
+    path.write_text(page(f"Raportit {year}", body, sample=_is_sample(root, year, built)),
                     encoding="utf-8")
     return path
 
@@ -281,8 +323,8 @@ def write_root_index(root: Path, reports: dict[str, Report]) -> Path:
     for year_dir in years:
         status = json.loads((year_dir / STATUS).read_text(encoding="utf-8"))
         year = int(year_dir.name)
-        links = [(f"{year}/{key}/index.html", reports[key].title(year) if key in reports else key)
-                 for key in status["valmiit"]]
+        links = [(f"{year}/{key}/index.html", (reports[key].title(year) if key in reports else key)
+                  + _processed_label(root, year, key)) for key in status["valmiit"]]
         note = (f"<p>Epäonnistui: {html.escape(', '.join(status['epaonnistuneet']))}</p>"
                 if status["epaonnistuneet"] else "")
         sample = _is_sample(root, year, [key for key in status["valmiit"] if key in reports])

@@ -3,9 +3,10 @@
 fingerprint of what it depended on and the content hash of every file it wrote.
 
 A run is skipped only when its fingerprint is the same (notebook file, parameters, input
-files' contents, the installed package) and every output it recorded is still there with the
-recorded content. The manifest is rewritten atomically after each run, and a run's entry is
-removed before the run starts, so an interrupted build never claims an output it did not write.
+files' contents, the installed package and, for the cleaning of a year still running, the day)
+and every output it recorded is still there with the recorded content. The manifest is
+rewritten atomically after each run, and a run's entry is removed before the run starts, so an
+interrupted build never claims an output it did not write.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import json
 import os
 from functools import cache
 from pathlib import Path
+
+from hyte_nb.core import period
 
 FILENAME = ".manifest.json"
 PACKAGE = Path(__file__).resolve().parent.parent  # the installed hyte_nb
@@ -50,8 +53,9 @@ def inputs_of(task) -> list[Path]:
     """The files a run reads. Every run: the project's own YAML files (reports.yml,
     organisaatio.yml, a project catalogue), the editorial texts, the published figures and the
     sample marker. A cleaning run: the year's raw exports and the previous year's (the survey
-    compares with it). A page: the report's processed files (clean tables, the figures table,
-    the cleaning log) and last year's figures."""
+    compares with it) and, in a year still running, the previous year's clean tables (the
+    figures of the same period are computed from them). A page: the report's processed files
+    (clean tables, the figures table, the period, the cleaning log) and last year's figures."""
     folder = task.folder
     project = sorted(folder.root.glob("*.yml"))
     texts = sorted(p for p in (folder.root / "tekstit").rglob("*") if p.is_file())
@@ -59,13 +63,25 @@ def inputs_of(task) -> list[Path]:
     shown = [p for p in (folder.reference, folder.sample_marker) if p.exists()]
     if task.cleaning:
         folders = [folder.raw, folder.of_year(folder.year - 1).raw]
-        return project + texts + shown + sorted(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())
-    processed = [p for p in folder.processed.glob("*") if p.is_file() and not p.name.startswith("tasmaytys_")]
+        files = sorted(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())
+        if period.running(folder.year):
+            files += sorted(folder.of_year(folder.year - 1).processed.glob("*.parquet"))
+        return project + texts + shown + files
+    # Not the analysts' SPSS files: no page reads them, and they carry the time they were written.
+    processed = [p for p in folder.processed.glob("*")
+                 if p.is_file() and not p.name.startswith("tasmaytys_") and p.suffix != ".sav"]
     previous = folder.of_year(folder.year - 1).processed / "luvut.parquet"
     return project + texts + shown + sorted(processed + ([previous] if previous.exists() else []))
 
 
-def fingerprint(notebook: Path, parameters: dict, inputs: list[Path], package: str) -> str:
+def day_of(task) -> str:
+    """The day, where a run depends on it: the cleaning of a year still running, whose period
+    ends at the latest record but never after today. '' otherwise, so that a finished year's
+    rebuild skips everything whatever the day."""
+    return period.today().isoformat() if task.cleaning and period.running(task.folder.year) else ""
+
+
+def fingerprint(notebook: Path, parameters: dict, inputs: list[Path], package: str, day: str = "") -> str:
     digest = hashlib.sha256()
     digest.update(file_hash(notebook).encode())
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
@@ -73,6 +89,7 @@ def fingerprint(notebook: Path, parameters: dict, inputs: list[Path], package: s
         digest.update(str(path).encode())
         digest.update(file_hash(path).encode())
     digest.update(package.encode())
+    digest.update(day.encode())
     # An internal run without small-count suppression must not reuse published pages, nor the reverse.
     digest.update(os.environ.get("HYTE_NB_EI_JULKAISTAVAKSI", "").encode())
     return digest.hexdigest()

@@ -264,7 +264,7 @@ class Build:
 
             def start(task: Task) -> None:
                 key = manifest.fingerprint(task.folder.notebooks / task.run.notebook, task.parameters(),
-                                           manifest.inputs_of(task), package)
+                                           manifest.inputs_of(task), package, manifest.day_of(task))
                 book = books[task.folder.reports]
                 if not self.force and book.unchanged(task.run.page, key, task.outputs()):
                     finish(Outcome(task, "ohitettu"))

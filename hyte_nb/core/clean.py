@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hyte_nb.core import fmt
+from hyte_nb.core import fmt, period
 from hyte_nb.core.read import (ROW, ExportError, arrow, distinct, is_blank, is_text_column, maybe_padded, parse, problem, read_raw, subset,
                                text_series, to_numpy_bool, trimmed)
 from hyte_nb.core.schema import Export
@@ -186,10 +186,11 @@ def check_ids(tidy: pd.DataFrame, export: Export, path: Path) -> None:
 
 
 def check_dates(tidy: pd.DataFrame, export: Export, path: Path, year: int, today: pd.Timestamp | None = None) -> None:
-    """Every date plausible: none after the build date, none more than EARLIEST_YEARS before
-    the report year; the answer times of a survey (datetime columns) within SURVEY_WINDOW of
-    the survey's own median time. Column-wise: the bounds are compared once per column."""
-    today = pd.Timestamp.today().normalize() + pd.Timedelta(days=1) if today is None else today
+    """Every date plausible: none after the build date (hyte_nb.core.period.today(): the calendar
+    day, or an earlier day pinned by HYTE_NB_TANAAN), none more than EARLIEST_YEARS before the
+    report year; the answer times of a survey (datetime columns) within SURVEY_WINDOW of the
+    survey's own median time. Column-wise: the bounds are compared once per column."""
+    today = pd.Timestamp(period.today()) + pd.Timedelta(days=1) if today is None else today
     earliest = pd.Timestamp(year - EARLIEST_YEARS, 1, 1)
     problems = []
     rows = tidy[ROW].to_numpy()

@@ -27,7 +27,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from hyte_nb.core import audit as audit_mod
-from hyte_nb.core import charts, fmt, reconcile, reference, suppression
+from hyte_nb.core import charts, fmt, period, reconcile, reference, suppression
 from hyte_nb.core import figures as figures_mod
 from hyte_nb.core import texts as texts_mod
 from hyte_nb.core.clean import CleaningLog, judged_removals
@@ -127,6 +127,18 @@ class Section:
         if self.previous_figures is None or self.previous_figures.empty:
             return {}
         return self.hidden_figures(self.previous_figures, self.year - 1)
+
+    @cached_property
+    def data_period(self) -> period.Period | None:
+        """The period the year's data covers, as the cleaning wrote it (None before it ran)."""
+        return period.read(self.processed_dir)
+
+    @property
+    def same_period(self) -> period.Period | None:
+        """Last year's part that the figures beside this year's cover when it is not the whole
+        year: the same period, 1.1.-the same day, when this year is still running."""
+        span = self.data_period
+        return None if span is None or span.complete else span.same_in(self.year - 1)
 
     def is_hidden(self, fid: str) -> bool:
         return fid in self.hidden
@@ -451,8 +463,16 @@ def section_figures(section: Section, name: str) -> None:
     if shown.empty:
         return
     shown, hidden = _mask_section_table(section, name, shown)
-    note = "" if previous is not None else (f"<p>Vuoden {section.year - 1} lukuja ei ole laskettu, joten vertailua "
-                                            f"edelliseen vuoteen ei näytetä.</p>")
+    same = section.same_period
+    if previous is None:
+        what = f"samalta ajanjaksolta {same.label()} " if same else ""
+        note = (f"<p>Vuoden {section.year - 1} lukuja {what}ei ole laskettu, joten vertailua edelliseen vuoteen ei "
+                f"näytetä.</p>")
+    elif same:
+        note = (f"<p>Vuosi {section.year} on kesken ({section.data_period.label()}), joten vertailu: sama ajanjakso "
+                f"{same.label()}.</p>")
+    else:
+        note = ""
     if hidden:
         config = suppression.settings()
         note += (f'<p class="alaviite">{html.escape(config.mark)} = alle {config.threshold} henkilöä; '
@@ -460,6 +480,8 @@ def section_figures(section: Section, name: str) -> None:
                  f"joukosta tai siitä voisi päätellä alle {config.threshold} henkilön lukumäärän (pienten lukujen "
                  f"suojaus).</p>")
     summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.year - 1}" if previous is not None else "")
+    if previous is not None and same:
+        summary += f" samalta ajanjaksolta {same.label()}"
     details(summary, note + table_html(shown, [c for c in shown.columns if c != "Luku"]))
 
 

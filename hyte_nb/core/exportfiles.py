@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +31,9 @@ def write_csv(raw: pd.DataFrame, path: Path) -> None:
     path.write_bytes(("\ufeff" + text).encode("utf-8"))
 
 
-def write_webropol_xlsx(table: pd.DataFrame, export: Export, path: Path, year: int) -> None:
-    """A Webropol-style Excel export: question texts as headers, one row per respondent."""
+def write_webropol_xlsx(table: pd.DataFrame, export: Export, path: Path, year: int, last: date | None = None) -> None:
+    """A Webropol-style Excel export: question texts as headers, one row per respondent. Its
+    timestamps are 1.12. of the year, or `last` (the day written, in a running year) when earlier."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Vastaukset"
@@ -41,6 +42,8 @@ def write_webropol_xlsx(table: pd.DataFrame, export: Export, path: Path, year: i
         ws.append([None if v is None or (not isinstance(v, str) and pd.isna(v)) else
                    int(v) if isinstance(v, (np.integer,)) else v for v in record])
     fixed = datetime(year, 12, 1)
+    if last is not None and last < fixed.date():
+        fixed = datetime(last.year, last.month, last.day)
     wb.properties.creator = "Webropol"
     wb.properties.created = fixed
     wb.properties.modified = fixed

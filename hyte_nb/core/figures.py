@@ -10,6 +10,11 @@ suppression can hide it where a count is small (hyte_nb.core.suppression.derived
 the person counts it is computed from (a share of n: the count with and the count without; a
 change of two shares: those of both; an NPS or a mean: its n), and lahteet, the ids of the
 figures it is computed from (a change: its two shares).
+
+Last year beside this year: a complete year is set beside last year's figures table; a year
+still running (its period, hyte_nb.core.period, ends before 31.12.) beside last year's figures
+for the same period, computed by the report's cleaning from last year's clean tables
+(vertailuluvut.parquet, same columns), or beside nothing when those tables are not there.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import pandas as pd
 from hyte_nb.core import fmt
 
 FILENAME = "luvut.parquet"
+SAME_PERIOD = "vertailuluvut.parquet"  # last year's figures for this year's period (a running year)
 COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio", "perusta", "lahteet"]
 
 
@@ -111,6 +117,19 @@ def read(processed_dir: Path) -> pd.DataFrame:
 def read_if_exists(processed_dir: Path) -> pd.DataFrame | None:
     path = Path(processed_dir) / FILENAME
     return pd.read_parquet(path) if path.exists() else None
+
+
+def previous(processed_dir: Path, previous_processed_dir: Path) -> pd.DataFrame | None:
+    """The figures to set beside this year's: last year's for the same period when this year is
+    incomplete (None when they were not computed), else last year's figures table (None when
+    last year was not built)."""
+    from hyte_nb.core import period
+
+    span = period.read(processed_dir)
+    if span is not None and not span.complete:
+        path = Path(processed_dir) / SAME_PERIOD
+        return pd.read_parquet(path) if path.exists() else None
+    return read_if_exists(previous_processed_dir)
 
 
 def formatted(row: pd.Series) -> str:

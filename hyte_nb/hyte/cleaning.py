@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from hyte_nb.core import period
 from hyte_nb.core.clean import CleaningLog, clean_export, write_processed
 from hyte_nb.core.read import ROW, ExportError, distinct, no_rows, distinct_pairs, problem, subset, with_cells
 from hyte_nb.core.schema import Export
@@ -241,11 +242,14 @@ def clean_one(path: Path, export: Export, year: int, log: CleaningLog, require_r
 
 
 def clean_year(year: int, raw_dir: Path, processed_dir: Path) -> tuple[CleaningLog, dict[str, pd.DataFrame]]:
-    """Clean every export of the year into processed_dir (parquet) with the cleaning log."""
+    """Clean every export of the year into processed_dir (parquet) with the cleaning log, and the
+    period the data covers (ajanjakso.json: the whole of a past year; in a running year up to
+    the latest date in the records)."""
     log = CleaningLog()
     tables = {export.key: clean_one(Path(raw_dir) / export.filename, export, year, log, require_rows=True)
               for export in HYTE_EXPORTS}  # any error stops before anything is written
     write_processed(tables, log, Path(processed_dir))
+    period.of_data(year, period.latest_date(tables, year)).write(Path(processed_dir))
     return log, tables
 
 

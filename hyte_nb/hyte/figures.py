@@ -8,10 +8,13 @@ printed value. The catalogues of the year decide which services and measurements
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from hyte_nb.core import metrics
-from hyte_nb.core.figures import FigureTable
+from hyte_nb.core import metrics, period
+from hyte_nb.core.figures import SAME_PERIOD, FigureTable
+from hyte_nb.core.paths import Paths
 from hyte_nb.hyte import catalog
 from hyte_nb.hyte.exports import FEEDBACK_ITEMS, SURVEY_MOTIVES, SURVEY_STATEMENTS
 
@@ -32,6 +35,35 @@ def compute_all(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     out.copy("hyvinvointi_lisaantyi", "per_hyv_lisaantyi",
              label="Hyvinvointi lisääntyi keskusteluavun aikana (perheiden keskusteluapu)", section=OVERVIEW)
     return out.frame()
+
+
+def write_same_period(folder: Paths) -> Path | None:
+    """When the year is incomplete (its period ends before 31.12.), last year's figures for the
+    same period (1.1.-the same day), computed from last year's clean tables with every record
+    dated after that day left out, written beside this year's figures (vertailuluvut.parquet).
+    Returns None, and leaves no such file, when the year is complete or last year's clean tables
+    are not there (then no comparison is shown rather than an unequal one)."""
+    from hyte_nb.hyte import cleaning
+
+    target = folder.processed / SAME_PERIOD
+    target.unlink(missing_ok=True)
+    span = period.read(folder.processed)
+    if span is None or span.complete:
+        return None
+    try:
+        tables = cleaning.load_processed(folder.of_year(folder.year - 1).processed)
+    except FileNotFoundError:
+        return None
+    same = span.same_in(folder.year - 1)
+    cut = {}
+    for key, table in tables.items():
+        keep = pd.Series(True, index=table.index)
+        for column in table.columns:
+            if pd.api.types.is_datetime64_any_dtype(table[column]):
+                keep &= same.covers(table[column])
+        cut[key] = table[keep].reset_index(drop=True)
+    compute_all(cut, folder.year - 1).to_parquet(target)
+    return target
 
 
 def activity(tables: dict[str, pd.DataFrame], year: int, out: FigureTable) -> None:

@@ -11,6 +11,15 @@ system under data/raw/<year>/hyte/. It aims at a table of target figures (`targe
 It also plants the dirt real exports carry, which cleaning must remove or fix. Two runs
 with the same year and seed write byte-identical files.
 
+A year still running (the year of `today`, hyte_nb.core.period) gets the full year drawn the
+same way and then cut at today: every record dated after today is left out, so volumes follow
+the elapsed share of the year, clients measured this spring may still await their second
+measurement, and the same seed gives the same files on the same day (and, on a later day, the
+same records up to the earlier day and more). The volunteer survey, which a full year opens on
+2.9., is held inside the elapsed period when it would close after today: its four weeks are
+moved to end today (from 1.1. at the earliest), all respondents in. A year after today's is
+refused with a Finnish error.
+
 This is the only module besides hyte_nb.core.audit and the tests that reads the published
 figures; nothing on the analysis path does.
 """
@@ -23,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hyte_nb.core import audit, reference
+from hyte_nb.core import audit, period, reference
 from hyte_nb.core.audit import count_for, nps_net_for
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.exportfiles import spread, write_csv, write_webropol_xlsx
@@ -203,8 +212,9 @@ def whole_percentages(values: pd.Series) -> pd.Series:
 
 
 class SampleGenerator:
-    def __init__(self, year: int, reference_file: Path, seed: int = SEED):
+    def __init__(self, year: int, reference_file: Path, seed: int = SEED, today: date | None = None):
         self.year = year
+        self.last = period.last_day(year, today)  # 31.12., or today in a running year
         self.rng = np.random.default_rng(seed)
         self.targets = targets(reference_file, year, seed)
         self.services = catalog.services(year)
@@ -497,8 +507,8 @@ class SampleGenerator:
         spec = self.spec["vapaaehtoiskysely"]
         n = int(self.value(spec["vastaajat"]))
         table = pd.DataFrame({"vastaaja": range(1, n + 1)})
-        opened = datetime(self.year, 9, 2, 8, 0)
-        table["aika"] = [opened + timedelta(minutes=int(m)) for m in np.sort(rng.integers(0, 60 * 24 * 28, n))]
+        opened, minutes = period.window_by(datetime(self.year, 9, 2, 8, 0), 60 * 24 * 28, self.last)
+        table["aika"] = [opened + timedelta(minutes=int(m)) for m in np.sort(rng.integers(0, minutes, n))]
         for key, fid in spec["vaittamat"].items():
             agree = flags(count_for(self.value(fid), n), n, rng)
             table[key] = [LIKERT5[v - 1] for v in likert_values(agree, rng)]
@@ -537,7 +547,7 @@ class SampleGenerator:
         meetings = self.client_meetings()
         events = self.events()
         self.mark_loneliness(meetings, events)
-        return {
+        return self.until_last({
             "asiakastapaamiset": meetings,
             "tapahtumat": events,
             "vapaaehtoisrekisteri": self.volunteer_registry(),
@@ -545,7 +555,19 @@ class SampleGenerator:
             "hyvinvointimittaukset": self.measurements(),
             "materiaalilataukset": self.downloads(),
             "vapaaehtoiskysely": self.volunteer_survey(),
-        }
+        })
+
+    def until_last(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """Every record dated after the last day (today, in a running year) left out; nothing
+        changes in a past year."""
+        span, out = period.Period(self.year, self.last), {}
+        for key, table in tables.items():
+            keep = pd.Series(True, index=table.index)
+            for column in ("pvm", "aloitus", "aika"):
+                if column in table:
+                    keep &= span.covers(table[column])
+            out[key] = table if keep.all() else table[keep].reset_index(drop=True)
+        return out
 
 
 def _as_text(table: pd.DataFrame, export: Export) -> pd.DataFrame:
@@ -599,12 +621,13 @@ def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -
     return raw
 
 
-def write_sample(folder: Paths, seed: int | None = None) -> list[Path]:
-    """Write every raw export of the year into folder.raw; returns the paths written."""
+def write_sample(folder: Paths, seed: int | None = None, today: date | None = None) -> list[Path]:
+    """Write every raw export of the year into folder.raw; returns the paths written. `today`:
+    the day the sample is written on (default hyte_nb.core.period.today())."""
+    generator = SampleGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "hyte", folder.root).reference,
+                                SEED if seed is None else seed, today)
     out_dir = folder.raw
     out_dir.mkdir(parents=True, exist_ok=True)
-    generator = SampleGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "hyte", folder.root).reference,
-                                SEED if seed is None else seed)
     tables = generator.build()
     written = []
     for export in HYTE_EXPORTS:
@@ -615,7 +638,7 @@ def write_sample(folder: Paths, seed: int | None = None) -> list[Path]:
             test = survey.iloc[0].copy()
             test["vastaaja"], test["avoin"] = len(survey) + 1, "TESTI"  # the contract's test word as the whole answer
             survey.loc[len(survey)] = test
-            write_webropol_xlsx(survey, export, path, folder.year)
+            write_webropol_xlsx(survey, export, path, folder.year, generator.last)
         else:
             raw = add_dirt(_as_text(table, export), export.key, folder.year, generator.rng)
             write_csv(raw, path)

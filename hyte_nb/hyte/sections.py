@@ -189,8 +189,9 @@ def load_nps_groups() -> list[str]:
 def load(folder: Paths) -> HyteSection:
     parameters.require_processed(folder, CLEANING_NOTEBOOK)
     new_page()
+    # Last year's figures, or in a running year last year's for the same period (core/figures.py).
     return HyteSection(folder.year, figures_table.read(folder.processed),
-                       figures_table.read_if_exists(folder.of_year(folder.year - 1).processed),
+                       figures_table.previous(folder.processed, folder.of_year(folder.year - 1).processed),
                        folder.processed, folder.reference, folder)
 
 

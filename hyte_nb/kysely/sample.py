@@ -11,19 +11,25 @@ Beside every year's export the generator writes the staff register (henkilosto.c
 fictitious other welfare areas' exports of the same questionnaire (alueet/<tunnus>.xlsx, alueet/alueet.csv),
 each from its own random stream, so that the survey's own export does not change with them.
 Seeded: two runs with the same year and seed write identical files.
+
+A year still running (hyte_nb.core.period) never gets an answer after today: a survey whose
+window would close after today is held inside the elapsed period instead, its window moved to
+close today (opening on 1.1. at the earliest), every respondent in, so that every page of the
+report can be tried mid-year; the staff are counted no later than today. A year after today's
+is refused with a Finnish error.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from hyte_nb.core import audit, reference
+from hyte_nb.core import audit, period, reference
 from hyte_nb.core.exportfiles import spread, write_csv, write_webropol_xlsx
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.schema import Column, Export
@@ -138,8 +144,9 @@ def whole_counts(shares: dict[str, float], n: int) -> dict[str, int]:
 
 
 class SurveyGenerator:
-    def __init__(self, year: int, reference_file: Path, seed: int = SEED):
+    def __init__(self, year: int, reference_file: Path, seed: int = SEED, today: date | None = None):
         self.year = year
+        self.today = today
         self.rng = np.random.default_rng(seed + year)
         self.questions = {q["key"]: q for q in questionnaire.survey_questions(year)}
         if year == CALIBRATED_YEAR:
@@ -237,6 +244,12 @@ class SurveyGenerator:
         p = np.array(list(shares.values()), dtype=float)
         return dict(zip(shares, self.rng.dirichlet(CONCENTRATION * p / p.sum()).tolist()))
 
+    @property
+    def last(self) -> date:
+        """The last day an answer can be sent: 31.12., or today in a running year (a year after
+        today's is refused here, when answers are dealt out, not when a year is planned)."""
+        return period.last_day(self.year, self.today)
+
     # -- dealing the answers out ---------------------------------------------------------------
     def deal(self, counts: dict[str, int], total: int) -> list:
         """The answers in random order; respondents beyond the counts left the question blank."""
@@ -284,8 +297,11 @@ class SurveyGenerator:
 
     def build(self) -> pd.DataFrame:
         total, opened, days = self.plan.respondents, self.plan.opened, self.plan.days
-        # Answers start between opening (8:00 on the first day) and 22:00 on the last day.
+        # Answers start between opening (8:00 on the first day) and 22:00 on the last day, and
+        # are sent within 25 minutes; in a running year the window closes by the end of today.
         latest = (days - 1) * 24 * 60 + 14 * 60
+        opened, open_minutes = period.window_by(opened, latest + 25, self.last)
+        latest = open_minutes - 25
         starts = sorted(opened + timedelta(minutes=int(m)) for m in self.rng.integers(0, latest, total))
         table = {"vastaaja": list(range(1, total + 1)), "aloitettu": starts,
                  "lahetetty": [s + timedelta(minutes=int(self.rng.integers(3, 25))) for s in starts]}
@@ -305,13 +321,16 @@ class SurveyGenerator:
         return pd.DataFrame(table)
 
 
-def write_survey_sample(folder: Paths, seed: int | None = None) -> Path:
-    """The Webropol export of folder.year into folder.raw."""
+def write_survey_sample(folder: Paths, seed: int | None = None, today: date | None = None) -> Path:
+    """The Webropol export of folder.year into folder.raw. `today`: the day the sample is
+    written on (default hyte_nb.core.period.today())."""
+    generator = SurveyGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "kysely", folder.root).reference,
+                                SEED if seed is None else seed, today)
+    period.last_day(folder.year, today)  # a year after today's: the error before anything is written
     out_dir = folder.raw
     out_dir.mkdir(parents=True, exist_ok=True)
     export = questionnaire.survey_export(folder.year)
-    table = SurveyGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "kysely", folder.root).reference,
-                            SEED if seed is None else seed).build()
+    table = generator.build()
     open_questions = [q["key"] for q in questionnaire.survey_questions(folder.year) if q["tyyppi"] == "avoin"]
     if open_questions:  # a test response typed in by whoever set the survey up, as real exports have
         test = table.iloc[0].copy()
@@ -319,8 +338,8 @@ def write_survey_sample(folder: Paths, seed: int | None = None) -> Path:
         test[open_questions[-1]] = "testivastaus"
         table.loc[len(table)] = test
     path = out_dir / export.filename
-    write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year)
-    write_survey_extras(folder, seed)
+    write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year, generator.last)
+    write_survey_extras(folder, seed, today)
     return path
 
 
@@ -348,13 +367,15 @@ STAFF_SPREAD = 0.04  # a cell moves by about this much from year to year
 STAFF_STREAM = 1  # the staff draws' own random stream: the survey's answers do not move
 
 
-def staff_sample(year: int, seed: int = SEED) -> pd.DataFrame:
+def staff_sample(year: int, seed: int = SEED, today: date | None = None) -> pd.DataFrame:
     """The year's staff register as the HR report lists it: area by area, group by group, and a
-    Yhteensä line at the end. Counted the day before the survey opened (31.8. in a generated year)."""
+    Yhteensä line at the end. Counted the day before the survey opened (31.8. in a generated year),
+    and never after today."""
     from hyte_nb.kysely import population
 
     rng = np.random.default_rng([seed, year, STAFF_STREAM])
     counted = (WINDOWS[year][0] if year in WINDOWS else datetime(year, 9, 1)) - timedelta(days=1)
+    counted = min(counted.date(), period.last_day(year, today))
     day = f"{counted.day}.{counted.month}.{counted.year}"
     area_options = population.levels("vastuualue")
     group_options = population.levels("ammattiryhma")
@@ -404,8 +425,9 @@ OTHER_AREAS = (
 class AreaGenerator(SurveyGenerator):
     """Another welfare area's export of the year's questionnaire (see OtherArea)."""
 
-    def __init__(self, year: int, area: OtherArea, seed: int = SEED):
+    def __init__(self, year: int, area: OtherArea, seed: int = SEED, today: date | None = None):
         self.year = year
+        self.today = today
         self.area = area
         self.rng = np.random.default_rng([seed, year, area.stream])
         self.questions = {q["key"]: q for q in questionnaire.survey_questions(year) if q["key"] not in area.left_out}
@@ -469,19 +491,19 @@ AREAS_FOLDER = "alueet"
 AREAS_LIST = "alueet.csv"
 
 
-def write_areas_sample(folder: Paths, seed: int | None = None) -> list[Path]:
+def write_areas_sample(folder: Paths, seed: int | None = None, today: date | None = None) -> list[Path]:
     """The other welfare areas' exports of the year (alueet/<tunnus>.xlsx, each with a test
     response as real exports have) and the list of areas (alueet/alueet.csv)."""
     out_dir = folder.raw / AREAS_FOLDER
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for area in OTHER_AREAS:
-        generator = AreaGenerator(folder.year, area, SEED if seed is None else seed)
+        generator = AreaGenerator(folder.year, area, SEED if seed is None else seed, today)
         export = generator.export()
         table = generator.build()
         _add_test_response(table, generator.questions)
         path = out_dir / export.filename
-        write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year)
+        write_webropol_xlsx(table[[c.name for c in export.columns]], export, path, folder.year, generator.last)
         written.append(path)
     areas = pd.DataFrame({"Tunnus": [a.code for a in OTHER_AREAS], "Hyvinvointialue": [a.name for a in OTHER_AREAS]})
     write_csv(areas, out_dir / AREAS_LIST)
@@ -497,7 +519,7 @@ def _add_test_response(table: pd.DataFrame, questions: dict[str, dict]) -> None:
         table.loc[len(table)] = test
 
 
-def write_staff_sample(folder: Paths, seed: int | None = None) -> Path | None:
+def write_staff_sample(folder: Paths, seed: int | None = None, today: date | None = None) -> Path | None:
     """The year's staff register (henkilosto.csv), where the year asks both background
     questions the register counts by."""
     from hyte_nb.kysely import population
@@ -506,11 +528,11 @@ def write_staff_sample(folder: Paths, seed: int | None = None) -> Path | None:
         return None
     folder.raw.mkdir(parents=True, exist_ok=True)
     path = folder.raw / population.STAFF_FILE
-    write_csv(staff_sample(folder.year, SEED if seed is None else seed), path)
+    write_csv(staff_sample(folder.year, SEED if seed is None else seed, today), path)
     return path
 
 
-def write_survey_extras(folder: Paths, seed: int | None = None) -> list[Path]:
+def write_survey_extras(folder: Paths, seed: int | None = None, today: date | None = None) -> list[Path]:
     """Beside the survey's export: the staff register and the other areas' exports."""
-    staff = write_staff_sample(folder, seed)
-    return ([staff] if staff else []) + write_areas_sample(folder, seed)
+    staff = write_staff_sample(folder, seed, today)
+    return ([staff] if staff else []) + write_areas_sample(folder, seed, today)

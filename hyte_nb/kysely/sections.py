@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hyte_nb.core import charts, clean, fmt, parameters, stats, suppression
+from hyte_nb.core import charts, clean, fmt, parameters, period, stats, suppression
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core.display import (Hidden, Section, details, html_block, md, new_page, quotes, show, table,
                                   table_html)
@@ -133,6 +133,12 @@ class SurveySection(Section):
         return self.tables.get(self.previous_year)
 
     @property
+    def same_period(self) -> None:
+        """A survey is a one-off poll: a running year's answers so far are compared with the
+        whole previous survey, never with part of it."""
+        return None
+
+    @property
     def illustrative_previous(self) -> bool:
         """Is the comparison survey generated sample data (its year's raw folder carries the
         sample marker), not a real survey's answers?"""
@@ -170,6 +176,8 @@ def clean_surveys(folder: Paths, previous_year: int) -> clean.CleaningLog:
             continue  # no comparison survey: the comparison notebook says so
         tables[y] = clean.clean_export(path, export, y, log)
     clean.write_processed({f"kysely_{y}": t for y, t in tables.items()}, log, folder.processed)
+    # The period of the year's answers: the whole year, or in a running year up to the latest answer.
+    period.of_data(folder.year, period.latest_date([tables[folder.year]], folder.year)).write(folder.processed)
     figures = survey.compute_figures(tables[folder.year], folder.year, tables.get(previous_year), previous_year)
     figures_table.write(figures, folder.processed)
     return log
