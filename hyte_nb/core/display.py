@@ -398,11 +398,17 @@ def show(fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_
 
 
 # -- quotes ----------------------------------------------------------------------------------------
-def quotes(items) -> None:
+STORY_QUOTES = 3  # a story page shows this many quotes; the appendix has them all
+
+
+def quotes(items, limit: int | None = None, rest_href: str = "") -> None:
     """Quotes in Finnish quotation marks; the attribution ("(Mies 35v)") and the source stand
-    after them, outside the quotation. Items are texts.Quote or (source, text) pairs."""
+    after them, outside the quotation. Items are texts.Quote or (source, text) pairs. With
+    `limit`, the first `limit` quotes and a link to all of them (`rest_href`, in the appendix)."""
+    items = list(items)
+    shown = items[:limit] if limit else items
     parts = []
-    for item in items:
+    for item in shown:
         if isinstance(item, texts_mod.Quote):
             text, attribution, source = item.text, item.attribution, item.source
         else:
@@ -412,6 +418,8 @@ def quotes(items) -> None:
         parts.append(f'<figure class="sitaatti"><blockquote><p>”{html.escape(text)}”</p></blockquote>'
                      + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>")
     html_block("".join(parts) or "<p>Ei lainattavia vastauksia.</p>")
+    if len(shown) < len(items) and rest_href:
+        evidence_link(rest_href, f"Kaikki {len(items)} sitaattia liitteessä")
 
 
 # -- the analyst's texts ---------------------------------------------------------------------------------

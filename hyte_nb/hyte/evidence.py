@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hyte_nb.core import evidence, fmt, stats
+from hyte_nb.core import evidence, fmt, stats, suppression
 from hyte_nb.hyte import catalog, figures
 
 WORDS = {"väheni": ("Väheni", "Nousi"), "nousi": ("Nousi", "Väheni")}
@@ -97,3 +97,39 @@ def change_phrase(section, fid: str) -> str:
         verb = "nousi" if signed > 0 else "laski"
         return f"{verb} {fmt.number(abs(signed))}{mark} prosenttiyksikköä (tilastollisesti merkitsevä muutos)"
     return f"muuttui {fmt.nps(signed)}{mark} prosenttiyksikköä, mikä ei ole tilastollisesti merkitsevä muutos"
+
+
+# -- long lists: the story shows the largest, the appendix every row ---------------------------------
+SERVICES_SHOWN = 6  # an area with more services folds the rest into "Muut palvelut (k)"
+
+
+def folded_services(section, area: str, table: pd.DataFrame, encounters: pd.Series,
+                    keep: int = SERVICES_SHOWN) -> tuple[pd.DataFrame, pd.Series]:
+    """The area's services table and encounters per service for the story: the `keep` services
+    with most encounters in the catalogue's order, and one row "Muut palvelut (k)" summing the
+    rest (a column whose folded cells include a hidden count is hidden in the sum too). The
+    appendix shows every service (hyte_liitteet, "Palvelut kokonaisuudessaan")."""
+    if len(table) <= keep + 1:
+        return table, encounters
+    top = set(encounters.sort_values(ascending=False, kind="stable").index[:keep])
+    shown = table[table["Palvelu"].isin(top)]
+    rest = table[~table["Palvelu"].isin(top)]
+    other = {"Palvelu": f"Muut palvelut ({len(rest)})"}
+    for column in table.columns[1:]:
+        values = [_value(str(v)) for v in rest[column] if str(v)]
+        if any(v != v for v in values):
+            other[column] = suppression.HIDDEN  # a hidden count ('< 5', '..') among them
+        else:
+            other[column] = fmt.number(sum(values)) if values else ""
+    folded = pd.concat([shown, pd.DataFrame([other])], ignore_index=True)
+    series = pd.concat([encounters[encounters.index.isin(top)],
+                        pd.Series({other["Palvelu"]: float(encounters[~encounters.index.isin(top)].sum())})])
+    return folded, series
+
+
+def _value(cell: str) -> float:
+    """A table cell's count without its mark; NaN for a hidden one."""
+    try:
+        return fmt.parse_number(cell.rstrip("⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    except ValueError:
+        return float("nan")

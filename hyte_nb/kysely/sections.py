@@ -25,8 +25,8 @@ import pandas as pd
 
 from hyte_nb.core import charts, clean, fmt, parameters, stats, suppression
 from hyte_nb.core import figures as figures_table
-from hyte_nb.core.display import (Hidden, Section, details, evidence_link, html_block, md, new_page, quotes, show,
-                                  table, table_html)
+from hyte_nb.core.display import (STORY_QUOTES, Hidden, Section, details, evidence_link, html_block, md, new_page,
+                                  quotes, show, table, table_html)
 from hyte_nb.core.suppression import ANSWERS, HIDDEN, PERSONS
 from hyte_nb.core.texts import Quote
 from hyte_nb.core.paths import Paths
@@ -253,6 +253,7 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
             show_quotes(answers)
         elif answers:
             show_themes(answers, part)
+            show_quotes(answers, part)
         return
     if not _heading(section, key, part):
         return
@@ -358,6 +359,7 @@ class OpenAnswers:
     n: int  # answers
     themes: pd.DataFrame  # answers and share per theme, and the answers no theme caught
     quotes: list[tuple[str, str]]  # (theme, quote), personal data removed: for display.quotes
+    key: str = ""  # the question's key (the appendix's anchors)
 
 
 def open_question(section: SurveySection, key: str, part: str = STORY) -> OpenAnswers | None:
@@ -368,7 +370,7 @@ def open_question(section: SurveySection, key: str, part: str = STORY) -> OpenAn
     answers = section.answers[key]
     coded = themes.code(answers, themes.codebook(key))
     counts = themes.theme_counts(coded)
-    return OpenAnswers(title(questionnaire.question(key)), counts.attrs["n"], counts, themes.quotes(answers, coded))
+    return OpenAnswers(title(questionnaire.question(key)), counts.attrs["n"], counts, themes.quotes(answers, coded), key)
 
 
 def show_themes(answers: OpenAnswers, part: str = STORY) -> None:
@@ -390,9 +392,15 @@ def themes_sentence(answers: OpenAnswers) -> str:
             f"perusteella; sama vastaus voi kuulua useaan teemaan.")
 
 
-def show_quotes(answers: OpenAnswers) -> None:
-    """The picked quotes, each with its theme after it."""
-    quotes([Quote("", text, source=f"Teema: {theme.lower()}") for theme, text in answers.quotes])
+def show_quotes(answers: OpenAnswers, part: str = STORY) -> None:
+    """The picked quotes, each with its theme after it: a few in the story with a link to all of
+    them in the appendix."""
+    items = [Quote("", text, source=f"Teema: {theme.lower()}") for theme, text in answers.quotes]
+    if part == STORY:
+        quotes(items, STORY_QUOTES, f"{EVIDENCE_PAGE}#sitaatit-{answers.key}")
+    else:
+        html_block(f'<h4 id="sitaatit-{html.escape(answers.key)}">Sitaatit: {html.escape(answers.title)}</h4>')
+        quotes(items)
 
 
 # -- tests ---------------------------------------------------------------------------------------
