@@ -521,11 +521,17 @@ def heading(text: str, anchor: str, level: int = 2) -> None:
 def marks_note(section: Section) -> None:
     """One line on the figures marked on a page that does not end with page_end (the summary,
     the appendix): the published report printed them otherwise; the reconciliation explains."""
-    marks = "".join(section._marks.values())
+    marks = marks_text(section)
     if marks:
         html_block(f'<p class="tasmaytys">Merkityt luvut ({marks}) on julkaistussa raportissa painettu toisin, koska '
                    f'raportin omat luvut eivät täsmää keskenään. <a href="{html.escape(section.appendix)}">Selitykset '
                    f"liitteessä</a>.</p>")
+
+
+def marks_text(section: Section) -> str:
+    """The page's marks as one readable span: '¹', '¹–¹¹' ('' without marks; they run from ¹)."""
+    count = len(section._marks)
+    return "" if not count else "¹" if count == 1 else f"¹–{str(count).translate(SUPERSCRIPT)}"
 
 
 def check_texts(section: Section) -> None:
@@ -559,7 +565,7 @@ def page_end(section: Section, names: list[str]) -> None:
     else:
         result = (f"sivun {s['painettuja lukuja']} julkaistusta luvusta {s['täsmää']} täsmää aineistosta laskettuun, "
                   + ("1 poikkeaa" if differ == 1 else f"{differ} poikkeaa"))
-    marks = "".join(section._marks.values())
+    marks = marks_text(section)
     # the published report's own inconsistencies: one line here, each explained in the appendix
     why = (f" Merkityt luvut ({marks}) on julkaistussa raportissa painettu toisin, koska raportin omat luvut eivät "
            f"täsmää keskenään." if marks else "")

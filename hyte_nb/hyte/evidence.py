@@ -80,7 +80,7 @@ def _p(p: float) -> str:
 
 def change_phrase(section, fid: str) -> str:
     """A wellbeing change in words for the analyst's texts ({id.ero}): 'laski 21
-    prosenttiyksikköä (tilastollisesti merkitsevä muutos)' where the test supports it, else
+    prosenttiyksikköä, mikä on tilastollisesti merkitsevä muutos' where the test supports it, else
     'muuttui −10 prosenttiyksikköä, mikä ei ole tilastollisesti merkitsevä muutos'."""
     found = [ids for _, _, ids in _changes(section) if ids["muutos"] == fid]
     if not found:
@@ -95,7 +95,7 @@ def change_phrase(section, fid: str) -> str:
     mark = section.mark(fid)
     if evidence.significant(wellbeing_tests(section)[fid]):
         verb = "nousi" if signed > 0 else "laski"
-        return f"{verb} {fmt.number(abs(signed))}{mark} prosenttiyksikköä (tilastollisesti merkitsevä muutos)"
+        return f"{verb} {fmt.number(abs(signed))}{mark} prosenttiyksikköä, mikä on tilastollisesti merkitsevä muutos"
     return f"muuttui {fmt.nps(signed)}{mark} prosenttiyksikköä, mikä ei ole tilastollisesti merkitsevä muutos"
 
 

@@ -267,13 +267,13 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
         shares = s.values(dist["osuus"].to_numpy())  # NaN where hidden: no bar, no whisker
         if q.get("jarjestetty"):
             # a hidden share has no segment; in stacked bars a NaN is simply empty
-            _chart(part, charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
+            _chart(part, lambda: charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
                                                kind="stacked" if s.any and charts.scale_kind(labels) != "diverging"
                                                else "auto"))
         else:
             keep = ((dist["lkm"] > 0) | s.hidden).to_numpy()  # a hidden zero keeps its (empty) place
             low, high = s.values(dist["ci_ala"].to_numpy()), s.values(dist["ci_yla"].to_numpy())
-            _chart(part, charts.bars_with_intervals(
+            _chart(part, lambda: charts.bars_with_intervals(
                 [label for label, k in zip(labels, keep) if k], shares[keep], low[keep], high[keep], name,
                 note=f"n = {n}; viikset: 95 %:n luottamusväli"))
         options = [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]]
@@ -291,7 +291,7 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
         n, picks = int(result["n"].iloc[0]), result.attrs["valinnat"]
         note = (f"Osuus vastaajista, n = {fmt.number(n)}, valittujen vastausten lkm = {fmt.number(picks)}; "
                 f"viikset: 95 %:n luottamusväli")
-        _chart(part, charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
+        _chart(part, lambda: charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
                                                      name, note))
         if part == APPENDIX:
             table(distribution_table(result), numeric=SHARE_COLUMNS)
@@ -302,11 +302,11 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
         rows = survey.matrix(answers, q)
         n = max(int(d["n"].iloc[0]) for d in rows.values())
         if q.get("jarjestetty"):
-            _chart(part, charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
+            _chart(part, lambda: charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
                                                note=f"n = {fmt.number(n)}"))
         else:
             first = q["asteikko"][0]
-            _chart(part, charts.bars_with_intervals(
+            _chart(part, lambda: charts.bars_with_intervals(
                 list(rows), [d.loc[first, "osuus"] for d in rows.values()], [d.loc[first, "ci_ala"] for d in rows.values()],
                 [d.loc[first, "ci_yla"] for d in rows.values()], f"{name}: {first}",
                 note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
@@ -334,13 +334,11 @@ def fold(dist: pd.DataFrame, keep: int) -> pd.DataFrame:
     return pd.concat([order.iloc[:keep], other[[c for c in dist.columns if c in other]]])
 
 
-def _chart(part: str, fig) -> None:
-    """A question's chart, in the story only; its numbers fold under it (the appendix has
-    them with their intervals)."""
+def _chart(part: str, draw) -> None:
+    """A question's chart (draw() draws it), in the story only; its numbers fold under it (the
+    appendix has them with their intervals)."""
     if part == STORY:
-        show(fig)
-    else:
-        charts.plt.close(fig)
+        show(draw())
 
 
 def other_questions(section: SurveySection, part: str) -> list[str]:
