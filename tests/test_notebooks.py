@@ -113,6 +113,8 @@ def test_only_consented_quotes_are_shown(built):
     root, _ = built
     answers = pd.read_parquet(root / "processed" / "asiakaspalaute.parquet")
     youth = _text((root / "reports" / "05_nuoret.html").read_text(encoding="utf-8"))
+    # the page shows a few, the appendix all of them
+    youth += _text((root / "reports" / "hyte_liitteet.html").read_text(encoding="utf-8"))
     consented = answers[(answers["alue"] == "nuoret") & answers["lupa"].fillna(False)]["avoin"].dropna()
     refused = answers[(answers["alue"] == "nuoret") & ~answers["lupa"].fillna(False)]["avoin"].dropna()
     assert len(consented) == 4
