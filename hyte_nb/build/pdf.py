@@ -396,8 +396,14 @@ def print_pdf(html_path: Path, pdf_path: Path, browser=None) -> Path:
 
 
 def print_reports(report_root: Path) -> list[Path]:
-    """One PDF per report under reports/<year>/ (every folder with an index page and pages)."""
+    """The story's and the appendix's PDFs of every report under reports/<year>/ (every folder
+    with an index page and pages), the story's first."""
     folders = [p.parent for p in sorted(Path(report_root).glob("*/index.html"))]
     folders = [f for f in folders if any(p.name != "index.html" for p in f.glob("*.html"))]
+    printed = []
     with _browser() as browser:
-        return [print_report(folder, browser=browser) for folder in folders]
+        for folder in folders:
+            story = print_report(folder, browser=browser)
+            appendix = story.with_name(f"{story.stem}_liitteet.pdf")
+            printed += [story, appendix] if appendix.exists() else [story]
+    return printed
