@@ -24,21 +24,6 @@ def significant(result: stats.TestResult | None) -> bool:
     return p < stats.ALPHA
 
 
-def change_words(change: float, result: stats.TestResult | None, words: tuple[str, str] = ("nousi", "laski"),
-                 unit: str = "prosenttiyksikköä") -> str:
-    """'laski 49 prosenttiyksikköä' where the test supports it, else '+8 prosenttiyksikköä (ei
-    tilastollisesti merkitsevä)'. words: the verbs for a rise and a fall."""
-    if significant(result):
-        return f"{words[0] if change >= 0 else words[1]} {fmt.number(abs(change))} {unit}".rstrip()
-    return f"{fmt.nps(change)} {unit} ({NOT_SIGNIFICANT})".replace("  ", " ")
-
-
-def p_text(result: stats.TestResult) -> str:
-    """'p = 0,012' or 'p < 0,001' (Holm-adjusted where adjusted)."""
-    p = result.p_holm if result.p_holm == result.p_holm else result.p
-    return "p < 0,001" if p < 0.001 else f"p = {fmt.number(p, 3)}"
-
-
 def share_intervals(figures: pd.DataFrame, hidden: dict | None = None) -> pd.DataFrame:
     """Every share of a figures table (unit '%', with its n) and its 95 % Wilson interval, as
     text: Luku, Osuus, %, n, 95 %:n luottamusväli, %. A share hidden by small-count suppression
