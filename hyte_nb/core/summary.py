@@ -59,7 +59,10 @@ def show(section, page_texts: display.Texts, title: str = "Tiivistelmä") -> Non
     """The summary page: its heading, the analyst's introduction, the findings as a numbered
     list, the closing words, and one line on figures the published report printed otherwise."""
     display.md(f"# {title}")
-    display.text(page_texts, "johdanto", optional=True)
+    display.text(page_texts, "johdanto", optional=True)  # or the note that no texts were written
+    if page_texts.page.path is None:  # no year up to this one has texts: no findings to show
+        display.marks_note(section)
+        return
     items = findings(page_texts)
     display.md("\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1)))
     display.text(page_texts, "lopuksi", optional=True)
