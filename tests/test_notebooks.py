@@ -20,11 +20,12 @@ REFERENCE = Paths.of(2024, "hyte", ROOT).reference
 
 def test_there_are_notebooks_for_cleaning_and_every_section():
     assert [p.name for p in NOTEBOOKS] == ["00_puhdistus.ipynb", "01_yleiskatsaus.ipynb", "02_vapaaehtoiset.ipynb",
-                                           "03_palvelualue.ipynb", "10_kysely_puhdistus.ipynb",
+                                           "03_palvelualue.ipynb", "09_liitteet.ipynb", "10_kysely_puhdistus.ipynb",
                                            "11_kysely_toteutus.ipynb", "12_kysely_hyte_ohjaus.ipynb",
                                            "13_kysely_toimintamalli.ipynb", "14_kysely_huomioita.ipynb",
                                            "15_kysely_vertailu.ipynb", "16_kysely_vastausosuus.ipynb",
-                                           "17_kysely_alueet.ipynb", "20_kehitys.ipynb"]
+                                           "17_kysely_alueet.ipynb", "19_kysely_liitteet.ipynb", "20_kehitys.ipynb",
+                                           "tiivistelma.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -44,7 +45,8 @@ def test_every_section_is_rendered_with_an_index(built):
     root, pages = built
     names = sorted(p.name for p in (root / "reports").glob("*.html"))
     assert names == ["00_puhdistus.html", "01_yleiskatsaus.html", "02_vapaaehtoiset.html", "03_seniorit.html",
-                     "04_perheet.html", "05_nuoret.html", "06_aikuiset.html", "index.html"]
+                     "04_perheet.html", "05_nuoret.html", "06_aikuiset.html", "hyte_liitteet.html",
+                     "hyte_tiivistelma.html", "index.html"]
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     for page in pages:
         assert f'href="{page.name}"' in index
@@ -113,6 +115,8 @@ def test_only_consented_quotes_are_shown(built):
     root, _ = built
     answers = pd.read_parquet(root / "processed" / "asiakaspalaute.parquet")
     youth = _text((root / "reports" / "05_nuoret.html").read_text(encoding="utf-8"))
+    # the page shows a few, the appendix all of them
+    youth += _text((root / "reports" / "hyte_liitteet.html").read_text(encoding="utf-8"))
     consented = answers[(answers["alue"] == "nuoret") & answers["lupa"].fillna(False)]["avoin"].dropna()
     refused = answers[(answers["alue"] == "nuoret") & ~answers["lupa"].fillna(False)]["avoin"].dropna()
     assert len(consented) == 4

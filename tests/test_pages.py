@@ -15,10 +15,13 @@ from conftest import ROOT, page_text
 from hyte_nb.build import index
 from hyte_nb.kysely import sections as kysely
 
-HYTE_ORDER = ["01_yleiskatsaus", "02_vapaaehtoiset", "03_seniorit", "04_perheet", "05_nuoret", "06_aikuiset",
-              "00_puhdistus"]
-SURVEY_ORDER = ["11_toteutus", "12_hyte_ohjaus", "13_toimintamalli", "14_huomioita", "15_vertailu", "16_vastausosuus",
-                "17_alueet", "10_puhdistus"]
+HYTE_ORDER = ["hyte_tiivistelma", "01_yleiskatsaus", "02_vapaaehtoiset", "03_seniorit", "04_perheet", "05_nuoret",
+              "06_aikuiset", "hyte_liitteet", "00_puhdistus"]
+SURVEY_ORDER = ["kysely_tiivistelma", "11_toteutus", "12_hyte_ohjaus", "13_toimintamalli", "14_huomioita",
+                "kysely_liitteet", "15_vertailu", "16_vastausosuus", "17_alueet", "10_puhdistus"]
+# the sections that end with their reconciliation line (not the summary or the appendix pages)
+HYTE_SECTIONS = HYTE_ORDER[1:7]
+SURVEY_SECTIONS = SURVEY_ORDER[1:5] + SURVEY_ORDER[6:9]
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +73,9 @@ def test_every_page_links_its_index_and_neighbours_in_the_declared_order(pages):
             assert (prev["href"] if prev else None) == (f"{order[i - 1]}.html" if i else None), name
             assert (nxt["href"] if nxt else None) == (f"{order[i + 1]}.html" if i + 1 < len(order) else None), name
             assert f"Sivu {i + 1} / {len(order)}" in text(header)
-        title = pages[prefix + order[0]].title.get_text()
+        title = pages[prefix + order[1]].title.get_text()
         assert title.startswith(("Yleiskatsaus – Yhdessä yksinäisyys", "Toteutus ja vastaajat – Kysely"))
+        assert pages[prefix + order[0]].title.get_text().startswith("Tiivistelmä – ")
 
 
 def test_pages_built_on_the_sample_say_so_in_a_banner(pages, built):
@@ -87,7 +91,7 @@ def test_pages_from_real_exports_carry_no_banner(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "data" / "raw" / "2024" / "hyte").mkdir(parents=True)
     real = index.page_links(tmp_path, 2024, "03_seniorit")
-    assert real.previous == ("02_vapaaehtoiset.html", "Vapaaehtoistoiminta") and real.position == 3
+    assert real.previous == ("02_vapaaehtoiset.html", "Vapaaehtoistoiminta") and real.position == 4
     assert not real.sample and "esimerkkiaineisto" not in real.header().lower()
     assert 'class="esimerkkiaineisto"' not in index.page("Otsikko", "<p>x</p>")
     assert 'class="esimerkkiaineisto"' in index.page("Otsikko", "<p>x</p>", sample=True)
@@ -97,10 +101,10 @@ def test_pages_from_real_exports_carry_no_banner(tmp_path):
 
 
 def test_every_section_page_ends_with_its_reconciliation_line_linking_to_the_appendix(pages):
-    for prefix, order in (("", HYTE_ORDER), ("kysely/", SURVEY_ORDER)):
+    for prefix, order, sections in (("", HYTE_ORDER, HYTE_SECTIONS), ("kysely/", SURVEY_ORDER, SURVEY_SECTIONS)):
         appendix = pages[prefix + order[-1]]
         assert appendix.find("h1").get_text().startswith("Liite")
-        for name in order[:-1]:
+        for name in sections:
             lines = pages[prefix + name].select("main p.tasmaytys")
             assert len(lines) == 1, name
             last_output = pages[prefix + name].select("main .jp-OutputArea-output")[-1]
@@ -109,7 +113,8 @@ def test_every_section_page_ends_with_its_reconciliation_line_linking_to_the_app
                 target = link["href"].split("#")[1]
                 assert link["href"].startswith(f"{order[-1]}.html#") and appendix.find(id=target), (name, target)
     overview = text(pages["01_yleiskatsaus"].select_one("p.tasmaytys"))
-    assert "sivun 12 julkaistusta luvusta 5 täsmää aineistosta laskettuun; 7 eroa on merkitty alaviittein" in overview
+    assert ("sivun 12 julkaistusta luvusta 5 täsmää aineistosta laskettuun, 7 poikkeaa. Merkityt luvut (¹–¹¹) "
+            "on julkaistussa raportissa painettu toisin") in overview
 
 
 def test_no_reader_sees_a_file_path_or_a_module_name(pages):
@@ -163,17 +168,21 @@ def test_the_overview_reads_like_the_published_one(pages):
     shown = main_text(overview)
     order = ["Toiminnan periaatteet", "Myötätuntoinen kohtaaminen".lower(), "Toiminnan laajuus",
              "Kohtaamiset palvelualueittain", "Onnistumisia", "Huolenaiheita", "Ukrainan sota", "NPS on suosittelijoiden",
-             "Kiitos tuestanne", "Osion kaikki luvut", "Täsmäytys julkaistuun raporttiin"]
+             "Kiitos tuestanne", "Osion kaikki luvut ja osuuksien luottamusvälit liitteessä",
+             "Täsmäytys julkaistuun raporttiin"]
     positions = [shown.lower().find(part.lower()) for part in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), dict(zip(order, positions))
     figures = [text(card) for card in overview.select(".avainluku")]
     assert figures[:5] == ["2 742 asiakasta", "1 516 tapahtumaa", "58 318¹ kohtaamista eri palveluissa",
                            "+87² hyvinvointipalveluiden suositteluluku NPS", "948 vapaaehtoista eri palvelutehtävissä"]
-    notes = [text(p) for p in overview.select("p.alaviite")]
-    assert notes[0].startswith("¹ Julkaistussa raportissa 58 972, mutta raportin omat osaluvut antavat yhteensä 58 318.")
-    assert notes[1].startswith("² Julkaistussa raportissa +86")
+    # the published report's own inconsistencies: one line at the page's end, explained in the appendix
+    assert not [p for p in overview.select("p.alaviite") if "Julkaistussa raportissa" in text(p)]
     assert "Hyvinvointi lisääntyi 67 %:lla¹⁰ perheiden keskusteluavun aikana" in shown  # a text's placeholder
-    assert overview.select_one("details.lisatiedot summary").get_text().startswith("Osion kaikki luvut (12)")
+    # a change the analyst's text names is worded by its test
+    assert "aikuisten haitallisen yksinäisyyden osuus laski 49¹¹ prosenttiyksikköä, mikä on tilastollisesti" in shown
+    assert overview.select_one("details.lisatiedot") is None  # the section's figures: in the appendix
+    figures = pages["hyte_liitteet"].find(id="kaikki-yleiskatsaus").find_next("details")
+    assert figures.summary.get_text().startswith("Osion kaikki luvut (12)")
     assert "179 täsmää" not in shown and "Auditointi" not in shown  # the audit is in the appendix
 
 
@@ -188,7 +197,7 @@ def test_area_pages_quote_with_attributions_outside_and_no_contact_request(pages
     adults = main_text(pages["06_aikuiset"])
     assert "Sosiaaliset suhteet vahvistuivat keskimäärin 24 %" in adults and "vahvistui " not in adults
     assert "Yksinäisyyden omahoito-ohjelma on nyt myös mielenterveystalossa" in adults  # the analyst's text
-    assert "Julkaistussa raportissa 2 473" in adults
+    assert "2 473" in main_text(pages["00_puhdistus"])  # the printed figure, explained in the appendix
 
 
 def test_the_appendix_holds_the_audit_the_reconciliation_and_the_cleaning(pages):
@@ -220,8 +229,9 @@ def test_the_report_index_lists_every_page_with_a_summary_and_its_headline_figur
     items = soup.select("ol.sisalto > li")
     assert [li.a["href"] for li in items] == [f"{name}.html" for name in HYTE_ORDER]
     lines = [text(li.select_one(".tiivistelma")) for li in items]
-    assert lines[0].startswith("58 318¹ kohtaamista. Toiminnan periaatteet")
-    assert lines[2].startswith("20 471² kohtaamista.")
+    assert lines[0].startswith("Raportin tärkeimmät havainnot yhdellä sivulla")
+    assert lines[1].startswith("58 318¹ kohtaamista. Toiminnan periaatteet")
+    assert lines[3].startswith("20 471² kohtaamista.")
     assert lines[-1].startswith("Julkaistun raportin 198 luvusta 179 täsmää aineistosta laskettuun, 19 eroa selitetään.")
     assert all(len(line) > 40 for line in lines)
 
@@ -237,11 +247,12 @@ def test_the_surveys_first_section_reads_like_the_published_one(pages):
 
 
 def test_the_survey_marks_the_impossible_fluency_row(pages):
-    model = pages["kysely/13_toimintamalli"]
-    table = next(t for t in model.select("table.taulukko") if "Keski-Suomen hyvinvointialue" in text(t.caption or ""))
+    evidence = pages["kysely/kysely_liitteet"]  # the shares with their intervals are the appendix's
+    table = next(t for t in evidence.select("table.taulukko") if "Keski-Suomen hyvinvointialue" in text(t.caption or ""))
     cells = {tr.td.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.select("tbody tr")}
     assert cells["Melko sujuvaa"][2] == "43¹"
-    assert "Julkaistussa raportissa 44 %" in text(model.select_one("p.alaviite"))
+    assert "Merkityt luvut (¹)" in text(evidence.select_one("p.tasmaytys"))
+    model = pages["kysely/13_toimintamalli"]
     shown = main_text(model)
     assert "Hyötyjä asiakkaalle" in shown and "Hyötyjä ammattilaiselle ja organisaatiolle" in shown
     assert "Suurin osa vastaajista (70 %)" in shown and "Vastaajista 61 % uskoi" in shown

@@ -55,13 +55,13 @@ def _soup(path: Path) -> BeautifulSoup:
 @pytest.fixture(scope="module")
 def hyte_pages(built):
     root, _ = built
-    return {p.stem: _soup(p) for p in (root / "reports").glob("[0-9]*.html")}
+    return {p.stem: _soup(p) for p in (root / "reports").glob("*.html") if p.name != "index.html"}
 
 
 @pytest.fixture(scope="module")
 def survey_pages(built_survey):
     reports, _ = built_survey
-    return {p.stem: _soup(p) for p in reports.glob("[0-9]*.html")}
+    return {p.stem: _soup(p) for p in reports.glob("*.html") if p.name != "index.html"}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,8 @@ def test_the_municipality_table_shows_small_municipalities_as_fewer_than_five(su
     q = questionnaire.question("kunta")
     counts = analysis.distribution(answers["kunta"], questionnaire.options(q))["lkm"]
     assert counts["Luhanka"] == 1 and counts["Jyväskylä"] == 66 and ((counts >= 1) & (counts <= 4)).sum() == 18
-    heads, rows = next(t for t in _tables(survey_pages["11_toteutus"]) if t[0][0] == "Kunta")
+    # the shares with their intervals: the appendix (the story folds the municipalities into "Muut")
+    heads, rows = next(t for t in _tables(survey_pages["kysely_liitteet"]) if t[0][0] == "Kunta")
     assert heads == ["Kunta", "Vastaajia", "Osuus, %", "95 %:n luottamusväli, %"]
     shown = {row[0]: row for row in rows}
     assert set(shown) == set(counts.index)
@@ -96,7 +97,7 @@ def test_the_municipality_table_shows_small_municipalities_as_fewer_than_five(su
 
 
 def test_a_hidden_count_of_a_background_question_takes_a_complement_and_the_shares(survey_pages):
-    tables = {t[0][0]: t[1] for t in _tables(survey_pages["11_toteutus"])}
+    tables = {t[0][0]: t[1] for t in _tables(survey_pages["kysely_liitteet"])}
     # Työskentelen: 95 / 24 / 4 of 123: the 4 is '< 5'; alone it would be 123 - 95 - 24, so the 24 goes too
     assert tables["Tehtävä"] == [["Asiakas- ja potilastyössä", "95", "77", "69–84"],
                                  ["Esihenkilönä", HIDDEN, HIDDEN, HIDDEN],
@@ -170,7 +171,10 @@ def test_area_pages_show_clients_per_service_and_area_as_the_figures_give_them(h
     hidden = hyte.hidden_figures(hyte_figures, 2024, CONFIG)
     for key, area in catalog.areas().items():
         page = next(s for n, s in hyte_pages.items() if n.endswith(key))
-        heads, rows = next(t for t in _tables(page) if "Asiakkaita tai tukipareja" in t[0])
+        # every service: the appendix's table (the story folds a long list into "Muut palvelut")
+        table = hyte_pages["hyte_liitteet"].find(id=f"palvelut-{key}").find_next("table")
+        full = BeautifulSoup(f"<main>{table}</main>", "html.parser")
+        heads, rows = next(t for t in _tables(full) if "Asiakkaita tai tukipareja" in t[0])
         column = heads.index("Asiakkaita tai tukipareja")
         shown = {row[0]: row[column] for row in rows}
         for svc in services[services["alue"] == key].itertuples():
@@ -195,7 +199,7 @@ def test_wellbeing_shares_of_few_clients_are_hidden_and_the_page_says_why(hyte_p
     assert "pysyi yllä, ei näytetä (..²)" in re.sub(r"\s+", " ", text)
     sentence = next(p.get_text(" ") for p in families.find("main").find_all("p") if "Hyvinvointi lisääntyi" in p.get_text())
     assert "20" not in sentence and "n = 15" in sentence.replace(NBSP, " ")
-    assert "pienten lukujen suojaus" in text and "Aineistosta laskettua lukua ei näytetä" in text
+    assert "pienten lukujen suojaus" in text and "Merkityt luvut (" in text  # the appendix explains the marks
     # 96 % of 25 (1 student without) and 2,9 % of 105 (3 clients): the table, the change, the chart
     tables = {tuple(r[0] for r in rows): rows for heads, rows in _tables(adults) if heads[0] == "Hyvinvointitulos"}
     students = next(rows for labels, rows in tables.items() if labels == ("Haitallinen yksinäisyys",) and
@@ -221,11 +225,11 @@ def test_the_folded_figure_lists_hide_the_same_figures_as_the_pages(hyte_pages, 
                            "aik_aggredi_toivottomuus_vali", "aik_aggredi_toivottomuus_muutos"}
     for fid, mark in hidden.items():
         section = hyte_figures.loc[fid, "osio"]
-        page = next(s for n, s in hyte_pages.items() if n.endswith(section))
-        listing = page.select_one("details.lisatiedot table")
+        page = hyte_pages["hyte_liitteet"]  # every section's figures: in the appendix
+        listing = page.find(id=f"kaikki-{section}").find_next("details").table
         row = next(tr for tr in listing.select("tbody tr") if tr.td.get_text() == hyte_figures.loc[fid, "nimi"])
         assert [_cell(td) for td in row.find_all("td")][1] == mark.value, fid
-        assert "pienten lukujen suojaus" in page.select_one("details.lisatiedot").get_text()
+        assert "pienten lukujen suojaus" in page.find(id=f"kaikki-{section}").find_next("details").get_text()
 
 
 def test_the_survey_figures_hidden_are_those_the_tables_hide(built_survey):
@@ -316,17 +320,18 @@ def test_pages_of_a_publication_build_carry_no_banner(survey_pages, hyte_pages):
 
 def test_an_internal_run_without_suppression_says_so_on_every_page_and_shows_the_counts(tmp_path, monkeypatch):
     report = declared.load(ROOT)["kysely"]
-    report = dataclasses.replace(report, pages=tuple(p for p in report.pages if p.page == "11_toteutus"))
+    report = dataclasses.replace(report, pages=tuple(p for p in report.pages
+                                                     if p.page in ("11_toteutus", "kysely_liitteet")))
     folder = Paths.of(2024, "kysely", ROOT, processed=tmp_path / "processed", reports=tmp_path / "reports")
     monkeypatch.setenv(suppression.ENV_OFF, "1")  # for this test only; the build's kernels inherit it
     pages = pipeline.build_report(report, folder)
-    assert [p.name for p in pages] == ["10_puhdistus.html", "11_toteutus.html"]
+    assert sorted(p.name for p in pages) == ["10_puhdistus.html", "11_toteutus.html", "kysely_liitteet.html"]
     for path in pages:
         soup = _soup(path)
         banner = soup.find(class_="ei-julkaistavaksi")
         assert banner is not None and "EI JULKAISTAVAKSI" in banner.get_text(), path.name
         assert banner.find_parent("main") is None  # at the top, with the sample banner
-    tables = {t[0][0]: t[1] for t in _tables(_soup(folder.reports / "11_toteutus.html"))}
+    tables = {t[0][0]: t[1] for t in _tables(_soup(folder.reports / "kysely_liitteet.html"))}
     municipalities = {row[0]: row for row in tables["Kunta"]}
     assert municipalities["Luhanka"][1] == "1" and municipalities["Kivijärvi"][1] == "4"
     assert tables["Tehtävä"][1:] == [["Esihenkilönä", "24", "20", "13–27"], ["Muissa tehtävissä", "4", "3", "1–8"]]

@@ -181,7 +181,10 @@ def test_the_changed_year_is_cleaned_and_its_figures_computed(changed_year):
 def test_the_pages_note_the_questions_not_asked_and_show_the_new_one(changed_year):
     _, _, pages = changed_year
     assert sorted(pages) == ["10_puhdistus", "11_toteutus", "12_hyte_ohjaus", "13_toimintamalli", "14_huomioita",
-                             "15_vertailu", "16_vastausosuus", "17_alueet"]
+                             "15_vertailu", "16_vastausosuus", "17_alueet", "kysely_liitteet", "kysely_tiivistelma"]
+    # the new question's shares with their intervals: in the appendix, with no notebook edit
+    assert "Hyte-ohjaus etäyhteydellä" in pages["kysely_liitteet"]
+    assert "ei ole kirjoitettu" in pages["kysely_tiivistelma"]  # no texts in this project: the summary says so
     respondents = pages["11_toteutus"]
     assert re.search(r"Kunta, jonka alueella pääasiassa työskentelen ¶? " + NOT_ASKED, respondents)
     assert "kunnan alueelta" not in respondents

@@ -54,8 +54,12 @@ def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
     assert status == {"valmiit": ["hyte", "kysely"], "epaonnistuneet": []}
     pages = sorted(p.name for p in (root / "reports" / "2025" / "hyte").glob("*.html"))
     assert pages == ["00_puhdistus.html", "01_yleiskatsaus.html", "02_vapaaehtoiset.html", "03_seniorit.html",
-                     "04_perheet.html", "05_nuoret.html", "06_aikuiset.html", "index.html"]
-    assert len(list((root / "reports" / "2025" / "kysely").glob("*.html"))) == 9
+                     "04_perheet.html", "05_nuoret.html", "06_aikuiset.html", "hyte_liitteet.html",
+                     "hyte_tiivistelma.html", "index.html"]
+    assert len(list((root / "reports" / "2025" / "kysely").glob("*.html"))) == 11
+    # the summary of 2025: 2024's findings, filled with 2025's figures and worded by 2025's tests
+    summary = (root / "reports" / "2025" / "hyte" / "hyte_tiivistelma.html").read_text(encoding="utf-8")
+    assert "Sivun toimitetut tekstit ovat vuoden 2024 raportista" in summary and "tilastollisesti merkitsevä" in summary
     overview = (root / "reports" / "2025" / "hyte" / "01_yleiskatsaus.html").read_text(encoding="utf-8")
     assert "HYTE-raportti 2025" in overview
     assert "raporttia ei ole vielä julkaistu" in overview  # no published 2025 report to reconcile with
@@ -66,11 +70,11 @@ def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
 def test_every_figure_of_the_new_year_is_shown_as_text(year_2025):
     root, _ = year_2025
     figures = pd.read_parquet(root / "data" / "processed" / "2025" / "hyte" / "luvut.parquet")
-    youth = (root / "reports" / "2025" / "hyte" / "05_nuoret.html").read_text(encoding="utf-8")
+    # every section's figures: in the appendix
+    appendix = (root / "reports" / "2025" / "hyte" / "hyte_liitteet.html").read_text(encoding="utf-8")
     for fid in ("nuo_lataukset_fi", "nuo_lataukset_sv"):  # guide downloads: printed only as text in 2024
-        assert figures.loc[fid, "nimi"] in youth
-    families = (root / "reports" / "2025" / "hyte" / "04_perheet.html").read_text(encoding="utf-8")
-    assert figures.loc["per_mentor_alku_n", "nimi"] in families  # mentoring's first meetings
+        assert figures.loc[fid, "nimi"] in appendix
+    assert figures.loc["per_mentor_alku_n", "nimi"] in appendix  # mentoring's first meetings
 
 
 def test_the_index_of_all_years_lists_the_built_year(year_2025):

@@ -20,6 +20,7 @@ class Run:
     parameters: dict = field(default_factory=dict)
     needs: tuple[str, ...] = ()  # files in the processed folder the run reads
     writes: tuple[str, ...] = ()  # files in the processed folder the run always writes
+    appendix: bool = False  # an appendix page (liite: true): evidence, printed in <report>_liitteet.pdf
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _run(entry: dict, where: str) -> Run:
     if missing:
         raise ValueError(f"{where}: ajolta puuttuu {', '.join(missing)}")
     return Run(entry["muistio"], entry["sivu"], entry["otsikko"], dict(entry.get("parametrit") or {}),
-               tuple(entry.get("tarvitsee") or ()), tuple(entry.get("tuottaa") or ()))
+               tuple(entry.get("tarvitsee") or ()), tuple(entry.get("tuottaa") or ()), bool(entry.get("liite", False)))
 
 
 def _read(path: Path) -> dict:

@@ -1,7 +1,11 @@
-"""PDF deliverables: one A4 PDF per report, printed by Debian's Chromium through the DevTools
-protocol (Playwright's page.pdf): a cover (organisation, title, year), a table of contents with
-page numbers, each section on a new page, page numbers in the footer, no chart or table row
-split, nothing wider than the page, a tagged PDF with a document outline.
+"""PDF deliverables: two A4 PDFs per report, printed by Debian's Chromium through the DevTools
+protocol (Playwright's page.pdf): the story (`<report>.pdf`: the summary and the sections, with
+charts and short tables) and its evidence (`<report>_liitteet.pdf`: the appendix pages of
+reports.yml, `liite: true`, and the cleaning page: tests, intervals, reconciliation, cleaning
+log). Each has a cover (organisation, title, year), a table of contents with page numbers, each
+section on a new page, page numbers in the footer, no chart or table row split, nothing wider
+than the page, and is a tagged PDF with a document outline. A story page's link to its evidence
+becomes a page reference to the appendix PDF ("liitteet, s. 7").
 
 The report's pages are assembled into one HTML document: each page's <main> content in the
 order of reports.yml (or, without the declarations, of the report's index page), with print
@@ -16,8 +20,9 @@ import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
@@ -69,6 +74,14 @@ table.kiintea { table-layout: fixed !important; width: 100% !important; }
 table.kiintea td, table.kiintea th { overflow-wrap: anywhere !important; }
 pre, code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 a { color: inherit; }
+/* The story is read on paper: charts at a reading size, their numbers (the HTML's folded
+   tables) are in the appendix's tables, links to the evidence are page references. */
+body.tarina figure.kaavio img { max-height: 80mm; max-width: 82% !important; }
+body.tarina details.kaavion-luvut { display: none !important; }
+body.tarina p.naytto { margin: 0 0 2mm; font-size: 8.5pt; color: #333; }
+p.viite-liitteisiin { margin-top: 8mm; }
+/* targets of page references: laid out (Chromium writes their destinations) but not seen */
+nav.kohteet { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 
 FOOTER = ('<div style="font-size:8pt;width:100%;padding:0 16mm;color:#333;display:flex;'
@@ -142,13 +155,18 @@ class Report:
     organisation: str
     title: str
     year: int | None
-    pages: list[tuple[Path, str]]  # (HTML page, its title in the table of contents)
+    pages: list[tuple[Path, str]]  # the story: (HTML page, its title in the table of contents)
     key: str = ""
     pdf_name: str = ""  # default: the folder's name (reports/2024/hyte/hyte.pdf)
+    appendix: list[tuple[Path, str]] = field(default_factory=list)  # the evidence, in the same form
 
     @property
     def pdf_path(self) -> Path:
         return self.folder / (self.pdf_name or f"{self.folder.name}.pdf")
+
+    @property
+    def appendix_pdf_path(self) -> Path:
+        return self.folder / f"{self.folder.name}_liitteet.pdf"
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -168,8 +186,10 @@ def _declared(folder: Path, root: Path | None):
         except (FileNotFoundError, ValueError):
             continue
         names = {p.stem for p in folder.glob("*.html")}
+        if folder.name in reports:  # reports/<year>/<key>/
+            return reports[folder.name]
         for report in reports.values():
-            if folder.name == report.key or {r.page for r in report.runs} & names:
+            if {r.page for r in report.runs} & names:
                 return report
     return None
 
@@ -191,26 +211,54 @@ def describe(report_folder: Path, root: Path | None = None) -> Report:
             linked.append((target, link.get_text(strip=True)))
     report = _declared(folder, root)
     if report is not None:
-        pages = [(folder / f"{r.page}.html", r.title) for r in (*report.pages, report.cleaning)]
-        pages = [(p, t) for p, t in pages if p.exists()]
+        pages = [(folder / f"{r.page}.html", r.title) for r in report.pages if not r.appendix]
+        appendix = [(folder / f"{r.page}.html", r.title) for r in report.pages if r.appendix]
+        appendix.append((folder / f"{report.cleaning.page}.html", report.cleaning.title))
+        pages, appendix = [(p, t) for p, t in pages if p.exists()], [(p, t) for p, t in appendix if p.exists()]
         organisation, title = report.organisation, report.title(year) if year else heading
-    else:
-        pages = linked
+    else:  # without the declarations: the index's pages, those titled "Liite…" in the appendix
+        pages = [(p, t) for p, t in linked if not t.startswith("Liite")]
+        appendix = [(p, t) for p, t in linked if t.startswith("Liite")]
         strong = index.find("strong") if index else None
         organisation, title = (strong.get_text(strip=True) if strong else ""), heading
-    # a page the declarations or the index do not list still goes in, at the end
-    known = {p for p, _ in pages}
+    # a page the declarations or the index do not list still goes in, at the end of the appendix
+    known = {p for p, _ in pages + appendix}
     for path in sorted(folder.glob("*.html")):
         if path.name != "index.html" and path not in known:
             soup = _soup(path)
-            pages.append((path, soup.title.get_text(strip=True) if soup.title else path.stem))
-    return Report(folder, organisation, title, year, pages, report.key if report else folder.name)
+            appendix.append((path, soup.title.get_text(strip=True) if soup.title else path.stem))
+    return Report(folder, organisation, title, year, pages, report.key if report else folder.name, appendix)
 
 
 # -- one HTML document ------------------------------------------------------------------------------
-def _section(path: Path, anchor: str, local: dict[str, str]) -> str:
+def _anchor(path: Path) -> str:
+    return f"osio-{path.stem}"
+
+
+def _target(href: str) -> str | None:
+    """The id a link to a report page (page.html or page.html#id) has in an assembled document."""
+    page, _, fragment = href.partition("#")
+    if "/" in page or not page.endswith(".html") or page == "index.html":
+        return None
+    anchor = _anchor(Path(page))
+    return f"{anchor}--{fragment}" if fragment else anchor
+
+
+def evidence_targets(pages: list[tuple[Path, str]], appendix: list[tuple[Path, str]]) -> list[str]:
+    """The ids (in the appendix document) of everything the story pages link to in the appendix."""
+    names = {p.name for p, _ in appendix}
+    found = []
+    for path, _ in pages:
+        for link in _soup(path).find_all("a", href=True):
+            if link["href"].partition("#")[0] in names and _target(link["href"]) not in found:
+                found.append(_target(link["href"]))
+    return found
+
+
+def _section(path: Path, anchor: str, local: dict[str, str], references: dict[str, int] | None = None) -> str:
     """A page's <main> content as one section: ids made unique to the page, links to the
-    report's other pages turned into links within the document, page navigation left out."""
+    report's other pages turned into links within the document (`references`: id -> page of
+    the appendix PDF, for links to the appendix), page navigation left out."""
     soup = _soup(path)
     main = soup.find("main") or soup.body
     for nav in main.find_all("nav"):
@@ -224,7 +272,12 @@ def _section(path: Path, anchor: str, local: dict[str, str]) -> str:
         if href.startswith("#"):
             link["href"] = f"#{anchor}--{href[1:]}"
         elif href.split("#")[0] in local:
-            link["href"] = f"#{local[href.split('#')[0]]}"
+            link["href"] = f"#{_target(href)}"
+        elif references is not None and unquote(_target(href) or "") in references:
+            # evidence in the other PDF: the words and the page they are on
+            link.name = "span"
+            del link["href"]
+            link.append(f" (liitteet, s.\u00a0{references[unquote(_target(href))]})")
     for table in main.find_all("table"):
         if len(table.find_all("tr")) <= SMALL_TABLE_ROWS:
             table["class"] = [*table.get("class", []), "pieni"]
@@ -248,24 +301,41 @@ def _styles(path: Path) -> str:
     return "".join(str(s) for s in soup.find_all("style"))
 
 
-def assemble(report: Report, page_numbers: dict[str, int] | None = None) -> str:
-    """The whole report as one HTML document: cover, table of contents (with page numbers when
-    known), then every page as a section starting on a new page."""
-    anchors = {path.name: f"osio-{path.stem}" for path, _ in report.pages}
+def assemble(report: Report, page_numbers: dict[str, int] | None = None, part: str = "tarina",
+             references: dict[str, int] | None = None) -> str:
+    """The report's story (part "tarina") or its appendix ("liitteet") as one HTML document:
+    cover, table of contents (with page numbers when known), then every page as a section
+    starting on a new page. In the story, links to the appendix become page references
+    (`references`: id in the appendix document -> its page); the appendix carries every id the
+    story refers to as a link target, so that the printed PDF names its page."""
+    pages = report.pages if part == "tarina" else report.appendix
+    anchors = {path.name: _anchor(path) for path, _ in pages}
     numbers = page_numbers or {}
     entries = "".join(f'<li><a href="#{anchors[p.name]}">{html.escape(t)}</a>'
-                      f'<span class="sivu">{numbers.get(anchors[p.name], "")}</span></li>' for p, t in report.pages)
+                      f'<span class="sivu">{numbers.get(anchors[p.name], "")}</span></li>' for p, t in pages)
+    title = report.title if part == "tarina" else f"Liitteet: {report.title}"
     cover = (f'<section class="kansi"><p class="organisaatio">{html.escape(report.organisation)}</p>'
-             f'<h1>{html.escape(report.title)}</h1>'
+             f'<h1>{html.escape(title)}</h1>'
              + (f'<p class="vuosi">{report.year}</p>' if report.year else "")
-             + (_notes(report.pages[0][0]) if report.pages else "") + "</section>")
+             + (_notes(pages[0][0]) if pages else "") + "</section>")
+    if part == "tarina" and report.appendix:
+        where = (f'<p class="viite-liitteisiin">Tilastolliset testit, luottamusvälit, täsmäytys julkaistuun raporttiin, '
+                 f'pienten lukujen suojaus ja aineiston puhdistus ovat liitteissä (erillinen tiedosto '
+                 f'{html.escape(report.appendix_pdf_path.name)}); tekstin viittaukset kertovat liitteiden sivun.</p>')
+    elif part != "tarina" and report.pages:
+        targets = evidence_targets(report.pages, report.appendix)
+        where = ('<nav class="kohteet" aria-hidden="true">'
+                 + "".join(f'<a href="#{html.escape(t)}" tabindex="-1">.</a>' for t in targets) + "</nav>")
+    else:
+        where = ""
     contents = (f'<nav class="sisallys" aria-labelledby="sisallys"><h2 id="sisallys">Sisällys</h2>'
-                f"<ol>{entries}</ol></nav>")
-    sections = "".join(_section(p, anchors[p.name], anchors) for p, _ in report.pages)
-    styles = _styles(report.pages[0][0]) if report.pages else ""
-    return (f'<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>{html.escape(report.title)}</title>'
+                f"<ol>{entries}</ol>{where}</nav>")
+    sections = "".join(_section(p, anchors[p.name], anchors, references if part == "tarina" else None)
+                       for p, _ in pages)
+    styles = _styles(pages[0][0]) if pages else ""
+    return (f'<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"{styles}<style>{PRINT_CSS}</style></head>"
-            f'<body class="jp-Notebook"><main class="jp-RenderedHTMLCommon">{cover}{contents}{sections}</main>'
+            f'<body class="jp-Notebook {part}"><main class="jp-RenderedHTMLCommon">{cover}{contents}{sections}</main>'
             f"</body></html>")
 
 
@@ -276,27 +346,41 @@ def _destinations(pdf: Path) -> dict[str, int]:
     found = {}
     for line in out.splitlines():
         match = re.match(r"\s*(\d+)\s+\[.*?\]\s+\"(.+)\"\s*$", line)
-        if match:
-            found[match.group(2)] = int(match.group(1))
+        if match:  # pdfinfo writes an id's non-ASCII letters percent-encoded
+            found[unquote(match.group(2))] = int(match.group(1))
     return found
 
 
+def _print_twice(browser, report: Report, part: str, footer: str, work: Path,
+                 references: dict[str, int] | None = None) -> tuple[bytes, dict[str, int]]:
+    """The document printed twice: the first print tells on which page each section (and each
+    link target) is, for the table of contents. Returns the PDF and those pages."""
+    draft = work / f"{part}-luonnos.pdf"
+    draft.write_bytes(_print(browser, assemble(report, part=part, references=references), footer))
+    numbers = _destinations(draft)
+    final = _print(browser, assemble(report, numbers, part, references), footer)
+    (work / f"{part}.pdf").write_bytes(final)
+    return final, _destinations(work / f"{part}.pdf")
+
+
 def print_report(report_folder: Path, root: Path | None = None, browser=None) -> Path:
-    """The report in report_folder as one A4 PDF beside its pages, e.g.
-    reports/2024/hyte/hyte.pdf. Printed twice: the first print tells on which page each
-    section starts, for the table of contents."""
+    """The report in report_folder as two A4 PDFs beside its pages, e.g.
+    reports/2024/hyte/hyte.pdf (the story) and hyte_liitteet.pdf (the evidence). The appendix
+    is printed first, so that the story's references can name its pages; each is printed
+    twice, for its table of contents. Returns the story's PDF."""
     return _print_report(describe(report_folder, root), browser)
 
 
 def _print_report(report: Report, browser=None) -> Path:
     if not report.pages:
         raise RuntimeError(f"{report.folder}: raportilla ei ole sivuja tulostettavaksi")
-    footer = f"{report.title}"
     with _browser(browser) as browser, tempfile.TemporaryDirectory(prefix="hyte_nb-pdf-") as work:
-        draft = Path(work) / "luonnos.pdf"
-        draft.write_bytes(_print(browser, assemble(report), footer))
-        numbers = _destinations(draft)
-        report.pdf_path.write_bytes(_print(browser, assemble(report, numbers), footer))
+        references = None
+        if report.appendix:
+            pdf, references = _print_twice(browser, report, "liitteet", f"Liitteet: {report.title}", Path(work))
+            report.appendix_pdf_path.write_bytes(pdf)
+        pdf, _ = _print_twice(browser, report, "tarina", report.title, Path(work), references)
+        report.pdf_path.write_bytes(pdf)
     return report.pdf_path
 
 
@@ -316,11 +400,17 @@ def print_pdf(html_path: Path, pdf_path: Path, browser=None) -> Path:
 
 
 def print_reports(report_root: Path) -> list[Path]:
-    """One PDF per report under reports/<year>/ (every folder with an index page and pages)."""
+    """The story's and the appendix's PDFs of every report under reports/<year>/ (every folder
+    with an index page and pages), the story's first."""
     folders = [p.parent for p in sorted(Path(report_root).glob("*/index.html"))]
     folders = [f for f in folders if any(p.name != "index.html" for p in f.glob("*.html"))]
+    printed = []
     with _browser() as browser:
-        return [print_report(folder, browser=browser) for folder in folders]
+        for folder in folders:
+            story = print_report(folder, browser=browser)
+            appendix = story.with_name(f"{story.stem}_liitteet.pdf")
+            printed += [story, appendix] if appendix.exists() else [story]
+    return printed
 
 
 def print_trends(root: Path, browser=None) -> Path | None:

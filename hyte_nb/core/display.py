@@ -43,18 +43,23 @@ DEFAULT_APPENDIX = "00_puhdistus.html"
 # several notebooks, so module state must be reset explicitly).
 _pending: list[str] = []
 _suppression_noted: list[bool] = []  # the page has said why figures are hidden
+# The footnotes of marks about the published report's own inconsistencies: a story page says them
+# in one line at its end (page_end) and the appendix explains each (the reconciliation).
+_marked: list[str] = []
 
 
 def new_page() -> None:
     _pending.clear()
     _suppression_noted.clear()
+    _marked.clear()
 
 
 def take_footnotes() -> list[str]:
     """The footnotes of marks made since the last output (HTML lines), for a page built
     outside a notebook (the index)."""
-    lines = list(_pending)
+    lines = [*_marked, *_pending]
     _pending.clear()
+    _marked.clear()
     return lines
 
 
@@ -194,18 +199,20 @@ class Section:
             return DEFAULT_APPENDIX
 
     def mark(self, fid: str) -> str:
-        """'¹', '²'… for a figure printed differently in the published report ('' otherwise);
-        its footnote is shown after the next output, once per page."""
+        """'¹', '²'… for a figure printed differently in the published report ('' otherwise).
+        The page says in one line at its end (page_end) that the marked figures differ and links
+        to the appendix, where the reconciliation explains each; the footnote's own line is kept
+        for a page built outside a notebook (take_footnotes)."""
         if fid not in self.differing.index:
             return ""
         if fid not in self._marks:
             self._marks[fid] = str(len(self._marks) + 1).translate(SUPERSCRIPT)
             if fid in self.hidden:  # the computed figure must not show in the footnote either
-                _pending.append(hidden_footnote(self._marks[fid], self.differing.loc[fid], self.appendix))
+                _marked.append(hidden_footnote(self._marks[fid], self.differing.loc[fid], self.appendix))
             else:
                 checks = self.audit.table()
                 check = checks.loc[checks["id"] == fid, "tarkistus"]
-                _pending.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
+                _marked.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
                                          str(check.iloc[0]) if len(check) else ""))
         return self._marks[fid]
 
@@ -246,7 +253,14 @@ class Section:
     def placeholder(self, fid: str, attribute: str | None) -> str:
         if attribute == "n":
             return self.n_text(fid)
+        if attribute == "ero":
+            return self.difference(fid)
         return self.luku(fid)
+
+    def difference(self, fid: str) -> str:
+        """A change in the words its test allows ({id.ero} in the analyst's texts): each report's
+        section class says which of its figures are tested changes."""
+        raise texts_mod.TextError(f"{{{fid}.ero}}: luvulle {fid} ei ole muutoksen testiä; kirjoita {{{fid}}}.")
 
 
 def footnote(mark: str, row: pd.Series, appendix: str, check: str = "") -> str:
@@ -330,6 +344,12 @@ def table_html(frame: pd.DataFrame, numeric: list[str] | None = None, caption: s
     return f'<table class="taulukko">{top}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def evidence_link(href: str, words: str) -> None:
+    """The line under a claim of a story page that links to its evidence in the appendix (the
+    PDF turns it into a page reference of the appendix PDF)."""
+    html_block(f'<p class="naytto"><a href="{html.escape(href)}">{html.escape(words)}</a></p>')
+
+
 def table(frame: pd.DataFrame, numeric: list[str] | None = None, caption: str = "") -> None:
     html_block(table_html(frame, numeric, caption))
 
@@ -391,11 +411,17 @@ def show(fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_
 
 
 # -- quotes ----------------------------------------------------------------------------------------
-def quotes(items) -> None:
+STORY_QUOTES = 3  # a story page shows this many quotes; the appendix has them all
+
+
+def quotes(items, limit: int | None = None, rest_href: str = "") -> None:
     """Quotes in Finnish quotation marks; the attribution ("(Mies 35v)") and the source stand
-    after them, outside the quotation. Items are texts.Quote or (source, text) pairs."""
+    after them, outside the quotation. Items are texts.Quote or (source, text) pairs. With
+    `limit`, the first `limit` quotes and a link to all of them (`rest_href`, in the appendix)."""
+    items = list(items)
+    shown = items[:limit] if limit else items
     parts = []
-    for item in items:
+    for item in shown:
         if isinstance(item, texts_mod.Quote):
             text, attribution, source = item.text, item.attribution, item.source
         else:
@@ -405,6 +431,8 @@ def quotes(items) -> None:
         parts.append(f'<figure class="sitaatti"><blockquote><p>”{html.escape(text)}”</p></blockquote>'
                      + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>")
     html_block("".join(parts) or "<p>Ei lainattavia vastauksia.</p>")
+    if len(shown) < len(items) and rest_href:
+        evidence_link(rest_href, f"Kaikki {len(items)} sitaattia liitteessä")
 
 
 # -- the analyst's texts ---------------------------------------------------------------------------------
@@ -508,15 +536,41 @@ def _mask_section_table(section: Section, name: str, shown: pd.DataFrame) -> tup
     return shown, True
 
 
-def page_end(section: Section, names: list[str]) -> None:
-    """The line every section page ends with: how many of its figures match the published
-    report, and a link to the appendix. Also checks that every part of the page's texts was shown."""
+def heading(text: str, anchor: str, level: int = 2) -> None:
+    """A heading with a fixed id: the target of the story's links to its evidence."""
+    html_block(f'<h{level} id="{html.escape(anchor)}">{html.escape(text)}</h{level}>')
+
+
+def marks_note(section: Section) -> None:
+    """One line on the figures marked on a page that does not end with page_end (the summary,
+    the appendix): the published report printed them otherwise; the reconciliation explains."""
+    marks = marks_text(section)
+    if marks:
+        html_block(f'<p class="tasmaytys">Merkityt luvut ({marks}) on julkaistussa raportissa painettu toisin, koska '
+                   f'raportin omat luvut eivät täsmää keskenään. <a href="{html.escape(section.appendix)}">Selitykset '
+                   f"liitteessä</a>.</p>")
+
+
+def marks_text(section: Section) -> str:
+    """The page's marks as one readable span: '¹', '¹–¹¹' ('' without marks; they run from ¹)."""
+    count = len(section._marks)
+    return "" if not count else "¹" if count == 1 else f"¹–{str(count).translate(SUPERSCRIPT)}"
+
+
+def check_texts(section: Section) -> None:
+    """Every part of the page's texts was shown (a part no page shows is an error naming the file)."""
     for loaded in section._texts:
         unused = loaded.page.unused()
         if unused:
             raise texts_mod.TextError(f"{loaded.page.path}: osat {', '.join(unused)} eivät näy millään sivulla. "
                                       f"Sivu {loaded.page.page} näyttää osat {', '.join(loaded.page.used)}; poista "
                                       f"ylimääräiset tai nimeä ne uudelleen.")
+
+
+def page_end(section: Section, names: list[str]) -> None:
+    """The line every section page ends with: how many of its figures match the published
+    report, and a link to the appendix. Also checks that every part of the page's texts was shown."""
+    check_texts(section)
     if not section.has_reference:
         html_block(f'<p class="tasmaytys">{html.escape(NO_REFERENCE.format(year=section.year))}</p>')
         return
@@ -532,10 +586,13 @@ def page_end(section: Section, names: list[str]) -> None:
     if not differ:
         result = f"kaikki sivun {s['painettuja lukuja']} julkaistua lukua täsmäävät aineistosta laskettuihin"
     else:
-        marked = "1 ero on merkitty alaviitteellä" if differ == 1 else f"{differ} eroa on merkitty alaviittein"
-        result = (f"sivun {s['painettuja lukuja']} julkaistusta luvusta {s['täsmää']} täsmää aineistosta laskettuun; "
-                  f"{marked}")
-    html_block(f'<p class="tasmaytys"><strong>Täsmäytys julkaistuun raporttiin:</strong> {result}. '
+        result = (f"sivun {s['painettuja lukuja']} julkaistusta luvusta {s['täsmää']} täsmää aineistosta laskettuun, "
+                  + ("1 poikkeaa" if differ == 1 else f"{differ} poikkeaa"))
+    marks = marks_text(section)
+    # the published report's own inconsistencies: one line here, each explained in the appendix
+    why = (f" Merkityt luvut ({marks}) on julkaistussa raportissa painettu toisin, koska raportin omat luvut eivät "
+           f"täsmää keskenään." if marks else "")
+    html_block(f'<p class="tasmaytys"><strong>Täsmäytys julkaistuun raporttiin:</strong> {result}.{html.escape(why)} '
                f'<a href="{href}">Kaikki luvut ja erojen selitykset liitteessä</a>.</p>')
 
 

@@ -35,9 +35,9 @@ FOLDER = "tekstit"
 QUOTES_FILE = "sitaatit.yml"
 PART = re.compile(r"^[ \t]*<!--[ \t]*osa:[ \t]*([\w-]+)[ \t]*-->[ \t]*$", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
-# {id} or {id.n}; {{ and }} are literal braces
+# {id}, {id.n} or {id.ero} (a change in words its test allows); {{ and }} are literal braces
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-NAME = re.compile(r"^([A-Za-z0-9_]+)(?:\.(n))?$")
+NAME = re.compile(r"^([A-Za-z0-9_]+)(?:\.(n|ero))?$")
 # A short attribution at the very end of a quote: "(Mies 35v)", "(Vapaaehtoinen)", "(koordinaattori)"
 ATTRIBUTION = re.compile(r"\s*\(([^()]{1,30})\)\s*$")
 

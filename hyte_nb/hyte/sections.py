@@ -25,7 +25,7 @@ from hyte_nb.core import texts
 from hyte_nb.core.display import Hidden, Section, md, new_page, show, suppression_note, table
 from hyte_nb.core.suppression import HIDDEN, PERSONS
 from hyte_nb.core.paths import Paths
-from hyte_nb.hyte import catalog, exports, figures
+from hyte_nb.hyte import catalog, evidence, exports, figures
 
 REPORT = "hyte"
 CLEANING_NOTEBOOK = "00_puhdistus.ipynb"
@@ -51,6 +51,10 @@ class HyteSection(Section):
 
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
         return hidden_figures(figures, year)
+
+    def difference(self, fid: str) -> str:
+        """{id.ero}: a wellbeing change in the words its test in the appendix allows."""
+        return evidence.change_phrase(self, fid)
 
 
 # -- small-count suppression ------------------------------------------------------------------------
@@ -323,10 +327,9 @@ def outcome_table(section: HyteSection, block: dict) -> pd.DataFrame | None:
     for item, ids in block.get("osuudet", {}).items():
         if "alku" not in ids or "loppu" not in ids:
             continue
-        change = section.value(ids["muutos"])
-        word = {"väheni": ("Väheni", "Nousi"), "nousi": ("Nousi", "Väheni")}[ids["suunta"]][0 if change >= 0 else 1]
+        # 'Väheni 49' only where the appendix's test supports a change (hyte.evidence)
         shown_change = (section.luku(ids["muutos"]) if section.is_hidden(ids["muutos"])  # hidden with its share
-                        else f"{word} {fmt.number(abs(change))}{section.mark(ids['muutos'])}")
+                        else evidence.change_text(section, ids))
         rows.append({"Hyvinvointitulos": items[item]["nimi"],
                      "Alkumittaus, %": section.luku(ids["alku"], unit=False),
                      f"{end_label}, %": section.luku(ids["loppu"], unit=False),

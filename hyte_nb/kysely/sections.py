@@ -25,8 +25,8 @@ import pandas as pd
 
 from hyte_nb.core import charts, clean, fmt, parameters, period, stats, suppression
 from hyte_nb.core import figures as figures_table
-from hyte_nb.core.display import (Hidden, Section, details, html_block, md, new_page, quotes, show, table,
-                                  table_html)
+from hyte_nb.core.display import (STORY_QUOTES, Hidden, Section, details, evidence_link, html_block, md, new_page,
+                                  quotes, show, table, table_html)
 from hyte_nb.core.suppression import ANSWERS, HIDDEN, PERSONS
 from hyte_nb.core.texts import Quote
 from hyte_nb.core.paths import Paths
@@ -38,6 +38,9 @@ REPORT = "kysely"
 CLEANING_NOTEBOOK = "10_kysely_puhdistus.ipynb"
 ILLUSTRATIVE_YEAR = 2023  # without a project folder: the bundled comparison survey is illustrative
 NOT_ASKED = "Kysymystä ei esitetty vuoden {year} kyselyssä."
+LONG_LIST = 8  # a single-choice question with more options folds into "Muut" in the story
+STORY, APPENDIX = "tarina", "liite"  # a question on a story page, or its evidence on the appendix page
+EVIDENCE_PAGE = "kysely_liitteet.html"  # the appendix page of tests and intervals (reports.yml)
 NOT_COMPARED = {"kunta"}  # 22 municipalities side by side say nothing the respondents' table does not
 SHARE_COLUMNS = ["Vastaajia", "Osuus, %", "95 %:n luottamusväli, %"]
 NO_THEME = "(ei teemaa)"
@@ -237,63 +240,76 @@ def _marks(section: SurveySection, pairs) -> dict[str, str]:
     return {option: section.mark(fid) for option, fid in pairs if fid}
 
 
-def _heading(section: SurveySection, key: str) -> bool:
+def _heading(section: SurveySection, key: str, part: str = STORY) -> bool:
     """The question's heading (and its full text), or with it the note that the year did not
-    ask it. True when it was asked."""
+    ask it. True when it was asked. In the appendix the heading is the target of the story's
+    link to the question's evidence."""
     q = questionnaire.question(key)
     section.shown.add(key)
-    md(f"### {title(q)}" + (f"\n\n*{q['teksti']}*" if title(q) != q["teksti"] else ""))
+    if part == APPENDIX:
+        html_block(f'<h3 id="liite-{html.escape(key)}">{html.escape(title(q))}</h3>')
+    else:
+        md(f"### {title(q)}" + (f"\n\n*{q['teksti']}*" if title(q) != q["teksti"] else ""))
     if not section.asked(key):
         md(NOT_ASKED.format(year=section.year))
         return False
     return True
 
 
-def show_question(section: SurveySection, key: str) -> None:
-    """Heading, chart labelled with n, and a table with Wilson intervals for one question
-    (an open question: its themes and quotes); where the year did not ask it, a note."""
+def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
+    """One question: in the story (part STORY) its heading, chart labelled with n (its numbers
+    folded under it) and a link to its evidence; in the appendix (part APPENDIX) its heading
+    and a table with Wilson intervals (an open question: its themes and quotes; in the
+    appendix its themes). Where the year did not ask it, a note."""
     q = questionnaire.question(key)
     if q["tyyppi"] == "avoin":
-        answers = open_question(section, key)
-        if answers:
+        answers = open_question(section, key, part)
+        if answers and part == STORY:
             md(themes_sentence(answers))
             show_themes(answers)
             show_quotes(answers)
+        elif answers:
+            show_themes(answers, part)
+            show_quotes(answers, part)
         return
-    if not _heading(section, key):
+    if not _heading(section, key, part):
         return
     answers, name = section.answers, title(q)
     if q["tyyppi"] == "valinta":
         dist = survey.distribution(answers[key], questionnaire.options(q))
+        if part == STORY and not q.get("jarjestetty") and len(dist) > LONG_LIST:
+            dist = fold(dist, LONG_LIST - 1)  # the appendix has every option
         s = suppression.one_way(dist["lkm"], kind=kind_of(q))  # hides nothing in an opinion question
         n, labels = s.total_text(), s.labels(dist.index)
         shares = s.values(dist["osuus"].to_numpy())  # NaN where hidden: no bar, no whisker; the note names it
         if q.get("jarjestetty"):
-            show(_table_below(charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
-                                               missing=suppression.CHART_NOTE)))
+            _chart(part, lambda: charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
+                                                 missing=suppression.CHART_NOTE))
         else:
             keep = ((dist["lkm"] > 0) | s.hidden).to_numpy()  # a hidden zero keeps its (empty) place
             low, high = s.values(dist["ci_ala"].to_numpy()), s.values(dist["ci_yla"].to_numpy())
-            show(_table_below(charts.bars_with_intervals(
+            _chart(part, lambda: charts.bars_with_intervals(
                 [label for label, k in zip(labels, keep) if k], shares[keep], low[keep], high[keep], name,
-                note=f"n = {n}; viikset: 95 %:n luottamusväli", missing=suppression.CHART_NOTE)))
+                note=f"n = {n}; viikset: 95 %:n luottamusväli", missing=suppression.CHART_NOTE))
         options = [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]]
-        marks = _marks(section, options)
+        marks = _marks(section, options) if part == APPENDIX else {}  # beside the shares of the table
         frame = s.table(distribution_table(dist, marks, first_header(q)), count="Vastaajia",
                         derived=["Osuus, %", "95 %:n luottamusväli, %"])
         for i, option in enumerate(dist.index):  # a hidden share keeps the mark of the published one
             if s.hidden.iloc[i] and marks.get(option):
                 frame.iloc[i, frame.columns.get_loc("Osuus, %")] = HIDDEN + marks[option]
-        table(frame, numeric=SHARE_COLUMNS)
+        if part == APPENDIX:
+            table(frame, numeric=SHARE_COLUMNS)
         _footnote(s)
     elif q["tyyppi"] == "monivalinta":
         result = survey.checkbox(answers, q)
         n, picks = int(result["n"].iloc[0]), result.attrs["valinnat"]
         note = (f"Osuus vastaajista, n = {fmt.number(n)}, valittujen vastausten lkm = {fmt.number(picks)}; "
                 f"viikset: 95 %:n luottamusväli")
-        show(_table_below(charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
-                                                     name, note)))
-        table(distribution_table(result), numeric=SHARE_COLUMNS)
+        _chart(part, lambda: charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
+                                                     name, note))
+        if part == APPENDIX:
+            table(distribution_table(result), numeric=SHARE_COLUMNS)
         md(f"Vastaajia {fmt.number(n)}{section.mark(q.get('n_id', ''))}, valittuja vastauksia "
            f"{fmt.number(picks)}{section.mark(q.get('valinnat_id', ''))}. Vastaaja saattoi valita useita "
            f"vaihtoehtoja, joten osuudet eivät summaudu sataan.")
@@ -301,18 +317,43 @@ def show_question(section: SurveySection, key: str) -> None:
         rows = survey.matrix(answers, q)
         n = max(int(d["n"].iloc[0]) for d in rows.values())
         if q.get("jarjestetty"):
-            show(_table_below(charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
-                                               note=f"n = {fmt.number(n)}")))
+            _chart(part, lambda: charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
+                                               note=f"n = {fmt.number(n)}"))
         else:
             first = q["asteikko"][0]
-            show(_table_below(charts.bars_with_intervals(
+            _chart(part, lambda: charts.bars_with_intervals(
                 list(rows), [d.loc[first, "osuus"] for d in rows.values()], [d.loc[first, "ci_ala"] for d in rows.values()],
                 [d.loc[first, "ci_yla"] for d in rows.values()], f"{name}: {first}",
-                note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli")))
+                note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
         ids = {r["teksti"]: r.get("ids", []) for r in q["rivit"]}
         for row, dist in rows.items():
-            marks = _marks(section, zip(q["asteikko"], ids[row]))
-            _captioned(distribution_table(dist, marks), SHARE_COLUMNS, f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
+            if part == APPENDIX:
+                marks = _marks(section, zip(q["asteikko"], ids[row]))
+                _captioned(distribution_table(dist, marks), SHARE_COLUMNS,
+                           f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
+    if part == STORY:
+        evidence_link(f"{EVIDENCE_PAGE}#liite-{key}", "Osuudet luottamusväleineen liitteessä")
+
+
+def fold(dist: pd.DataFrame, keep: int) -> pd.DataFrame:
+    """A long list of options as its `keep` largest and one row "Muut (k vaihtoehtoa)" with
+    their summed count, share and interval (a single-choice question's options exclude each
+    other). Suppression is applied to the folded list as it is shown."""
+    order = dist.sort_values("lkm", ascending=False, kind="stable")
+    rest = order.iloc[keep:]
+    count, n = int(rest["lkm"].sum()), int(dist["n"].iloc[0])
+    low, high = stats.wilson(count, n)
+    other = pd.DataFrame({"lkm": [count], "osuus": [count / n * 100 if n else float("nan")],
+                          "ci_ala": [float(low)], "ci_yla": [float(high)], "n": [n]},
+                         index=[f"Muut ({len(rest)} vaihtoehtoa)"])
+    return pd.concat([order.iloc[:keep], other[[c for c in dist.columns if c in other]]])
+
+
+def _chart(part: str, draw) -> None:
+    """A question's chart (draw() draws it), in the story only; its numbers fold under it (the
+    appendix has them with their intervals)."""
+    if part == STORY:
+        show(draw())
 
 
 def other_questions(section: SurveySection, part: str) -> list[str]:
@@ -331,25 +372,28 @@ class OpenAnswers:
     n: int  # answers
     themes: pd.DataFrame  # answers and share per theme, and the answers no theme caught
     quotes: list[tuple[str, str]]  # (theme, quote), personal data removed: for display.quotes
+    key: str = ""  # the question's key (the appendix's anchors)
 
 
-def open_question(section: SurveySection, key: str) -> OpenAnswers | None:
+def open_question(section: SurveySection, key: str, part: str = STORY) -> OpenAnswers | None:
     """The open question's heading; its answers coded into themes, or None (and the note)
     where the year did not ask it."""
-    if not _heading(section, key):
+    if not _heading(section, key, part):
         return None
     answers = section.answers[key]
     coded = themes.code(answers, themes.codebook(key))
     counts = themes.theme_counts(coded)
-    return OpenAnswers(title(questionnaire.question(key)), counts.attrs["n"], counts, themes.quotes(answers, coded))
+    return OpenAnswers(title(questionnaire.question(key)), counts.attrs["n"], counts, themes.quotes(answers, coded), key)
 
 
-def show_themes(answers: OpenAnswers) -> None:
+def show_themes(answers: OpenAnswers, part: str = STORY) -> None:
     """The open answers' themes: how many answers mention each (one answer may mention
-    several), and how many no theme caught."""
+    several), and how many no theme caught: a chart in the story, a table in the appendix."""
     shown = answers.themes.drop(index=NO_THEME)
-    show(_table_below(charts.horizontal_bars(list(shown.index), list(shown["vastauksia"]), f"{answers.title}: teemat",
-                                             note=f"n = {fmt.number(answers.n)} avointa vastausta")))
+    if part == STORY:
+        show(charts.horizontal_bars(list(shown.index), list(shown["vastauksia"]), f"{answers.title}: teemat",
+                                    note=f"n = {fmt.number(answers.n)} avointa vastausta"))
+        return
     labels = ["Ei mikään teemoista" if t == NO_THEME else t for t in answers.themes.index]
     table(pd.DataFrame({"Teema": labels, "Vastauksia": answers.themes["vastauksia"].map(fmt.number),
                         "Osuus vastauksista, %": answers.themes["osuus"].map(fmt.number)}),
@@ -361,9 +405,15 @@ def themes_sentence(answers: OpenAnswers) -> str:
             f"perusteella; sama vastaus voi kuulua useaan teemaan.")
 
 
-def show_quotes(answers: OpenAnswers) -> None:
-    """The picked quotes, each with its theme after it."""
-    quotes([Quote("", text, source=f"Teema: {theme.lower()}") for theme, text in answers.quotes])
+def show_quotes(answers: OpenAnswers, part: str = STORY) -> None:
+    """The picked quotes, each with its theme after it: a few in the story with a link to all of
+    them in the appendix."""
+    items = [Quote("", text, source=f"Teema: {theme.lower()}") for theme, text in answers.quotes]
+    if part == STORY:
+        quotes(items, STORY_QUOTES, f"{EVIDENCE_PAGE}#sitaatit-{answers.key}")
+    else:
+        html_block(f'<h4 id="sitaatit-{html.escape(answers.key)}">Sitaatit: {html.escape(answers.title)}</h4>')
+        quotes(items)
 
 
 # -- tests ---------------------------------------------------------------------------------------
