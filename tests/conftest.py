@@ -105,6 +105,19 @@ def built_survey(sample_build):
     return folder.reports, folder
 
 
+# The files that take longest (a build of their own, the browser), measured with
+# `make benchmark ARGS=--tests`: xdist hands out whole files in this order, so that the long
+# ones start first and the workers finish together. Files not listed follow in their own order.
+LONGEST_FIRST = ["test_personal_data.py", "test_browser.py", "test_years.py", "test_survey_years.py",
+                 "test_corrupted.py", "test_survey_pages.py", "test_suppression_pages.py", "test_pdf.py",
+                 "test_properties.py"]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order
+
+
 def page_text(soup) -> str:
     """What a reader sees of a page (or part of one): no styles, scripts or heading anchors,
     whitespace and no-break spaces as single spaces."""
