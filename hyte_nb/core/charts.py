@@ -36,7 +36,7 @@ import pandas as pd
 matplotlib.use("Agg")  # papermill runs have no display; inline output still works in JupyterLab
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -294,12 +294,17 @@ def _inches_per_unit(fig, ax) -> float:
     return ax.get_position().width * WIDTH / (hi - lo)
 
 
-@functools.lru_cache(maxsize=4096)  # the same labels are measured for every layout tried
 def _text_width(text: str, size: int = FONT, bold: bool = False) -> float:
     """Width in inches of the widest line of a text at the given size, in the house font."""
     font = FontProperties(family="sans-serif", weight="bold" if bold else "normal")  # rcParams pick the face, silently
+    return _measured(str(text), size, font, findfont(font))
+
+
+@functools.lru_cache(maxsize=4096)  # the same labels are measured for every layout tried
+def _measured(text: str, size: int, font: FontProperties, face: str) -> float:
+    """_text_width, remembered by the font file too (`face`: another style, another entry)."""
     return max((_ink_width(line, font) * size / 72 if line.strip() else 0)
-               for line in str(text).splitlines() or [""]) + size / 72 * 0.15
+               for line in text.splitlines() or [""]) + size / 72 * 0.15
 
 
 _TEXT = Text()  # only for its reading of $ signs, as TextPath's
