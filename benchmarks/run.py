@@ -3,6 +3,8 @@
 Run with `make benchmark` (add `ARGS=--large` for the 10 M-row cleaning case). Every figure is
 the median of several runs in this one invocation; peak memory is the whole process tree's
 (the build's kernels included). Prints a table and writes it to benchmarks/results/benchmark.csv.
+`make benchmark ARGS=--tests` times the test suite instead (`make test`'s command, target ≤ 60 s),
+with the machine's load beside it, and writes benchmarks/results/tests.csv.
 Timing goals live here, not in unit tests.
 """
 
@@ -119,11 +121,50 @@ def run_floor(root: Path, only: str | None = None) -> None:
                     exec(compile(cell.source, str(notebook), "exec"), namespace)
 
 
+def time_tests(runs: int) -> None:
+    """The whole suite as `make test` runs it (pytest with pyproject's addopts: every core), timed
+    from outside: wall seconds, CPU seconds of the whole process tree, tests passed, and the load
+    average before and after (other work on the machine slows the suite down)."""
+    import resource
+
+    rows = []
+    for run in range(runs):
+        before, cpu = os.getloadavg()[0], resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
+        if done.returncode:
+            raise RuntimeError(f"pytest failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        rows.append({"ajo": run + 1, "seinakello_s": round(seconds, 1),
+                     "cpu_s": round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 1),
+                     "kuorma_ennen": round(before, 2), "kuorma_jalkeen": round(os.getloadavg()[0], 2),
+                     "tulos": summary.strip("= ")})
+        print(f"make test: {seconds:6.1f} s seinäkelloa, {rows[-1]['cpu_s']:6.1f} s suoritinaikaa, kuorma "
+              f"{rows[-1]['kuorma_ennen']} → {rows[-1]['kuorma_jalkeen']} ({os.cpu_count()} ydintä): "
+              f"{rows[-1]['tulos']}", flush=True)
+    if runs > 1:
+        print(f"mediaani {statistics.median(r['seinakello_s'] for r in rows):.1f} s (tavoite ≤ 60 s)")
+    RESULTS.mkdir(exist_ok=True)
+    with open(RESULTS / "tests.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"Kirjoitettu {RESULTS / 'tests.csv'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 3; --tests: 1)")
     parser.add_argument("--large", action="store_true", help="also clean 10 M rows (takes minutes)")
+    parser.add_argument("--tests", action="store_true", help="time the test suite (make test) instead")
     args = parser.parse_args()
+    if args.tests:
+        time_tests(args.runs or 1)
+        return
+    args.runs = args.runs or 3
     rows: list[dict] = []
 
     def add(name: str, seconds: list[float], memory: list[int], note: str = "") -> float:

@@ -1,32 +1,121 @@
+"""Shared fixtures: the bundled 2024 sample built once for the whole test run.
+
+`make test` runs the suite on every core (pytest-xdist, one worker per core, whole files per
+worker: pyproject.toml's addopts). The end-to-end build of the sample year is the costly part,
+so every page test reads one build of it:
+
+- `sample_build`: both reports of the bundled 2024 sample, built by papermill and nbconvert
+  once per test run, into a temporary folder (never the project's own data/processed or
+  reports). The first worker that needs it builds it; the others wait for it (a file lock) and
+  read the same folder. Read it, never write into it: every worker sees the same files.
+- `built` (HYTE) and `built_survey` (the survey) are views of that one build, as before:
+  `out, pages = built` gives out / "reports" (the pages) and out / "processed" (clean tables,
+  luvut.parquet, puhdistusloki.csv); `reports, folder = built_survey` gives the pages and the
+  survey's `Paths`.
+
+A new page test takes `built` or `built_survey` (or `sample_build`) as an argument and costs no
+build. A test that needs other input (a damaged export, another year, planted data) builds its
+own in its own folder: copy only the files it changes and link the rest (see tests/test_corrupted.py),
+and build only the report it needs. Anything else costly that several files need once per run
+can use `once_per_run` the same way `sample_build` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from filelock import FileLock
 
 from hyte_nb.build import declared, pipeline
 from hyte_nb.core.paths import Paths
 
 ROOT = Path(__file__).resolve().parent.parent  # the project folder: reports.yml, notebooks/, data/
+SAMPLE_YEAR = 2024
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tuple[Path, object]:
+    """`make(folder)` once for the whole test run, in a folder shared by every xdist worker:
+    the first worker to get here runs it under a file lock, the others wait and read its result
+    (JSON). A failure is kept too, so that each worker reports it instead of trying again.
+    Returns the folder and the result. Call it from a session-scoped fixture."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: a session fixture already runs once
+        folder = tmp_path_factory.mktemp(name, numbered=False)
+        return folder, make(folder)
+    run = tmp_path_factory.getbasetemp().parent  # pytest-N/, one per run; each worker has its popen-gwN/ in it
+    folder, result, failure = run / name, run / f"{name}.json", run / f"{name}.virhe"
+    with FileLock(run / f"{name}.lock"):
+        if result.exists():
+            return folder, json.loads(result.read_text(encoding="utf-8"))
+        if failure.exists():
+            pytest.fail(f"{name} epäonnistui toisessa työprosessissa:\n{failure.read_text(encoding='utf-8')}")
+        folder.mkdir()
+        try:
+            value = make(folder)
+        except BaseException as error:
+            failure.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+            raise
+        result.write_text(json.dumps(value), encoding="utf-8")
+        return folder, value
+
+
+@dataclass(frozen=True)
+class SampleBuild:
+    """Both reports of the bundled sample year, built into `folder`: <report>/processed and
+    <report>/reports for each report."""
+
+    folder: Path
+    pages: dict[str, list[Path]]  # report key -> its pages in the order they were built
+
+    def paths(self, report: str) -> Paths:
+        out = self.folder / report
+        return Paths.of(SAMPLE_YEAR, report, ROOT, processed=out / "processed", reports=out / "reports")
+
+
+def _build_sample(folder: Path) -> dict[str, list[str]]:
+    reports = declared.load(ROOT)
+    build = SampleBuild(folder, {})
+    pages = pipeline.build_reports([(reports[key], build.paths(key)) for key in ("hyte", "kysely")])
+    return {key: [str(p) for p in found] for key, found in pages.items()}
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The HYTE report built once for the whole session: papermill runs, nbconvert renders.
-    Processed data and pages go to a temporary folder, never to the project's own."""
-    out = tmp_path_factory.mktemp("build")
-    folder = Paths.of(2024, "hyte", ROOT, processed=out / "processed", reports=out / "reports")
-    pages = pipeline.build_report(declared.load(ROOT)["hyte"], folder)
-    return out, pages
+def sample_build(tmp_path_factory) -> SampleBuild:
+    """The bundled sample year, both reports, built once per test run (see the module's docstring)."""
+    folder, pages = once_per_run(tmp_path_factory, "esimerkkivuosi", _build_sample)
+    return SampleBuild(folder, {key: [Path(p) for p in found] for key, found in pages.items()})
 
 
 @pytest.fixture(scope="session")
-def built_survey(tmp_path_factory):
-    """The survey report built once for the whole session, like the HYTE report."""
-    out = tmp_path_factory.mktemp("kysely")
-    folder = Paths.of(2024, "kysely", ROOT, processed=out / "processed", reports=out / "reports")
-    pipeline.build_report(declared.load(ROOT)["kysely"], folder)
-    return out / "reports", folder
+def built(sample_build):
+    """The HYTE report of the shared build: (folder with reports/ and processed/, its pages)."""
+    return sample_build.folder / "hyte", sample_build.pages["hyte"]
+
+
+@pytest.fixture(scope="session")
+def built_survey(sample_build):
+    """The survey report of the shared build: (its pages' folder, its Paths)."""
+    folder = sample_build.paths("kysely")
+    return folder.reports, folder
+
+
+# The files that take longest (a build of their own, the browser), measured with
+# `make benchmark ARGS=--tests`: xdist hands out whole files in this order, so that the long
+# ones start first and the workers finish together. Files not listed follow in their own order.
+LONGEST_FIRST = ["test_personal_data.py", "test_browser.py", "test_years.py", "test_survey_years.py",
+                 "test_corrupted.py", "test_survey_pages.py", "test_suppression_pages.py", "test_pdf.py",
+                 "test_properties.py"]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order
 
 
 def page_text(soup) -> str:

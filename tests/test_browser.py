@@ -5,6 +5,7 @@ loads without the network; a page prints to PDF with its figures."""
 
 import re
 import subprocess
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -63,6 +64,40 @@ def open_offline(browser, path, width: int):
     return page
 
 
+@dataclass
+class Visit:
+    """What the browser found on one page: axe-core's violations at each width, and at the
+    widest the images' alt texts, whether each image loaded, and what asked for the network."""
+
+    violations: dict[int, list[dict]] = field(default_factory=dict)
+    alts: list[str | None] = field(default_factory=list)
+    loaded: list[bool] = field(default_factory=list)
+    network_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def visits(browser, rendered_pages) -> dict:
+    """Every page opened once, offline, at the narrowest width; axe-core runs at each width in
+    turn (the viewport resized, the page laid out again), the other checks read it at the widest."""
+    axe = axe_module.Axe()
+    found = {}
+    for path in rendered_pages:
+        page = open_offline(browser, path, WIDTHS[0])
+        try:
+            visit = Visit()
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                visit.violations[width] = axe.run(page, options=WCAG_21_AA).response["violations"]
+            assert page.viewport_size["width"] == max(WIDTHS)
+            visit.alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.getAttribute('alt'))")
+            visit.loaded = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+            visit.network_requests = list(page.network_requests)
+        finally:
+            page.close()
+        found[path] = visit
+    return found
+
+
 def describe_violation(violation: dict) -> str:
     nodes = violation["nodes"]
     example = nodes[0] if nodes else {}
@@ -70,30 +105,20 @@ def describe_violation(violation: dict) -> str:
             f"esim. {example.get('target')} {str(example.get('html', ''))[:120]}")
 
 
-def test_axe_finds_no_wcag_21_aa_violation(browser, rendered_pages):
-    axe = axe_module.Axe()
+def test_axe_finds_no_wcag_21_aa_violation(visits):
     found = []
-    for path in rendered_pages:
-        for width in WIDTHS:
-            page = open_offline(browser, path, width)
-            try:
-                violations = axe.run(page, options=WCAG_21_AA).response["violations"]
-            finally:
-                page.close()
+    for path, visit in visits.items():
+        assert sorted(visit.violations) == sorted(WIDTHS)
+        for width, violations in visit.violations.items():
             found += [f"{path.parent.parent.name}/{path.name} @ {width} px: {describe_violation(v)}"
                       for v in violations]
     assert not found, f"{len(found)} axe-core violations:\n" + "\n".join(found)
 
 
-def test_every_image_has_a_finnish_alt_text(browser, rendered_pages):
+def test_every_image_has_a_finnish_alt_text(visits):
     bad = []
-    for path in rendered_pages:
-        page = open_offline(browser, path, 1280)
-        try:
-            alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.getAttribute('alt'))")
-        finally:
-            page.close()
-        for alt in alts:
+    for path, visit in visits.items():
+        for alt in visit.alts:
             text = (alt or "").strip()
             if (not text or text == NBCONVERT_DEFAULT_ALT or ENGLISH.search(text)
                     or not ("kuvio" in text.lower() or re.search("[äöå]", text, re.I))):
@@ -101,15 +126,10 @@ def test_every_image_has_a_finnish_alt_text(browser, rendered_pages):
     assert not bad, f"{len(bad)} images without a Finnish alt text:\n" + "\n".join(bad)
 
 
-def test_images_load_offline_in_the_browser(browser, rendered_pages):
-    for path in rendered_pages:
-        page = open_offline(browser, path, 1280)
-        try:
-            images = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
-            assert all(images), f"{path.name}: {images.count(False)} images did not load"
-            assert not page.network_requests, f"{path.name} asked the network for {page.network_requests}"
-        finally:
-            page.close()
+def test_images_load_offline_in_the_browser(visits):
+    for path, visit in visits.items():
+        assert all(visit.loaded), f"{path.name}: {visit.loaded.count(False)} images did not load"
+        assert not visit.network_requests, f"{path.name} asked the network for {visit.network_requests}"
 
 
 @pytest.fixture(scope="module")

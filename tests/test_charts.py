@@ -342,3 +342,20 @@ def test_every_value_missing_still_draws_and_says_so():
     rendered(fig)
     assert plain(fig.alt_text) == "Pylväskuvio: tehtävät. Puuttuu: A, B (luku piilotettu tai ei mitattu)."
     charts.plt.close(fig)
+
+
+@pytest.mark.parametrize("text", ["Hyte-ohjauksen sujuvuus", "Päivittäin tai lähes päivittäin", "58\u00a0318",
+                                  f"37{NBSP}%", "Keski-Suomen hyvinvointialue\nÅbo – «Jyväskylä»", "  ", "",
+                                  "a $x^2$ b", r"maksu \$5", "j"])
+@pytest.mark.parametrize("size, bold", [(charts.FONT, False), (charts.TITLE, True), (charts.SMALL, False)])
+def test_text_width_is_what_textpath_measures(text, size, bold):
+    """The glyph-by-glyph width the layout uses equals TextPath's outline extents, the slow way."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    font = FontProperties(family="sans-serif", weight="bold" if bold else "normal")
+    slow = max((TextPath((0, 0), line, size=size, prop=font).get_extents().width / 72 if line.strip() else 0)
+               for line in text.splitlines() or [""]) + size / 72 * 0.15
+    assert charts._text_width(text, size, bold) == pytest.approx(slow, rel=1e-12, abs=1e-12)
+    if text.strip():
+        assert charts._text_width(text, size, bold) > size / 72 * 0.15

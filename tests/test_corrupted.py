@@ -348,13 +348,18 @@ def test_corrupted_export(case: Case, tmp_path):
 # --- through the real build ------------------------------------------------------------------
 
 def _project(tmp_path: Path) -> Path:
+    """A project folder with a copy of the year's HYTE exports (the ones a case damages); the
+    notebooks, texts and published figures are links to the repository's. The survey's exports
+    are left out: only the report whose export is damaged is built."""
     root = tmp_path / "projekti"
-    root.mkdir()
+    (root / "data" / "raw" / str(YEAR)).mkdir(parents=True)
     for name in ("reports.yml", "organisaatio.yml"):
         shutil.copy(ROOT / name, root / name)
-    for name in ("notebooks", "tekstit", "data/reference", "data/raw/2024", "data/raw/2023"):
+    for name in ("notebooks", "tekstit", "data/reference"):
         if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, root / name)
+            (root / name).symlink_to(ROOT / name)
+    shutil.copytree(HYTE, root / "data" / "raw" / str(YEAR) / "hyte")
+    shutil.copy(HYTE.parent / "ESIMERKKIAINEISTO.txt", root / "data" / "raw" / str(YEAR))
     return root
 
 

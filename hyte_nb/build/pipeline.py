@@ -187,17 +187,27 @@ def execute(task: Task, km) -> Path:
     return task.executed
 
 
+_exporters = threading.local()
+
+
+def _exporter():
+    """One HTML exporter per thread, kept: its templates are compiled once, not for every page."""
+    from nbconvert import HTMLExporter
+
+    if getattr(_exporters, "html", None) is None:
+        _exporters.html = HTMLExporter(template_name="hyte", extra_template_basedirs=[str(TEMPLATES)],
+                                       exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        _exporters.html.language_code = "fi"
+    return _exporters.html
+
+
 def render(executed: Path, html_path: Path, title: str) -> Path:
     """Executed notebook -> HTML without code cells or prompts, images inline."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["title"] = title
-    exporter = HTMLExporter(template_name="hyte", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.language_code = "fi"
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook)
     html_path.write_text(body, encoding="utf-8")
     return html_path
 
@@ -308,15 +318,27 @@ def _first_error(outcomes: list[Outcome]) -> str:
 def build_report(report: Report, folder: Paths, jobs: int | None = None, force: bool = False) -> list[Path]:
     """One report of one year (the tests' entry point): its pages, or a BuildError naming the
     notebook that failed and why."""
-    if not folder.raw.is_dir():
-        raise BuildError(f"Raportin {report.key} raakavientejä ei ole: odotettiin kansio {folder.raw}")
+    return build_reports([(report, folder)], jobs, force)[report.key]
+
+
+def build_reports(reports: list[tuple[Report, Paths]], jobs: int | None = None,
+                  force: bool = False) -> dict[str, list[Path]]:
+    """Several reports in one run, each into the folders its Paths gives (the cleaning notebooks
+    side by side, then every page): each report's pages, or a BuildError for the first that failed."""
+    for report, folder in reports:
+        if not folder.raw.is_dir():
+            raise BuildError(f"Raportin {report.key} raakavientejä ei ole: odotettiin kansio {folder.raw}")
     build = Build(jobs or os.cpu_count() or 1, force, quiet=True)
-    outcomes = build.run([(report, folder)])[(folder.year, report.key)]
-    if error := _first_error(outcomes):
-        raise BuildError(error)
-    index.write_report_index(report, folder, [(f"{r.page}.html", r.title) for r in report.pages],
-                             (f"{report.cleaning.page}.html", report.cleaning.title))
-    return [o.task.html for o in outcomes]
+    results = build.run(reports)
+    pages = {}
+    for report, folder in reports:
+        outcomes = results[(folder.year, report.key)]
+        if error := _first_error(outcomes):
+            raise BuildError(error)
+        index.write_report_index(report, folder, [(f"{r.page}.html", r.title) for r in report.pages],
+                                 (f"{report.cleaning.page}.html", report.cleaning.title))
+        pages[report.key] = [o.task.html for o in outcomes]
+    return pages
 
 
 @dataclass

@@ -29,6 +29,7 @@ House rules, so that a chart reads on paper and on a phone:
 
 from __future__ import annotations
 
+import functools
 import math
 
 import matplotlib
@@ -38,10 +39,12 @@ import pandas as pd
 matplotlib.use("Agg")  # papermill runs have no display; inline output still works in JupyterLab
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.textpath import TextPath  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from matplotlib.path import Path as GlyphPath  # noqa: E402
+from matplotlib.textpath import TextPath, text_to_path  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from hyte_nb.core import fmt  # noqa: E402
@@ -306,8 +309,41 @@ def _inches_per_unit(fig, ax) -> float:
 def _text_width(text: str, size: int = FONT, bold: bool = False) -> float:
     """Width in inches of the widest line of a text at the given size, in the house font."""
     font = FontProperties(family="sans-serif", weight="bold" if bold else "normal")  # rcParams pick the face, silently
-    return max((TextPath((0, 0), line, size=size, prop=font).get_extents().width / 72 if line.strip() else 0)
-               for line in str(text).splitlines() or [""]) + size / 72 * 0.15
+    return _measured(str(text), size, font, findfont(font))
+
+
+@functools.lru_cache(maxsize=4096)  # the same labels are measured for every layout tried
+def _measured(text: str, size: int, font: FontProperties, face: str) -> float:
+    """_text_width, remembered by the font file too (`face`: another style, another entry)."""
+    return max((_ink_width(line, font) * size / 72 if line.strip() else 0)
+               for line in text.splitlines() or [""]) + size / 72 * 0.15
+
+
+_TEXT = Text()  # only for its reading of $ signs, as TextPath's
+_glyph_paths: dict = {}  # glyph id -> (vertices, codes), at TextToPath's size
+_glyph_extents: dict[str, tuple[float, float]] = {}  # glyph id -> its outline's left and right edge
+
+
+def _ink_width(line: str, font: FontProperties) -> float:
+    """The width of a line's outline (TextPath's extents) per point of font size.
+
+    The same glyphs at the same positions as TextPath((0, 0), line).get_extents(), but each
+    glyph's extent is computed once per process: measuring the Bézier curves of every glyph of
+    every candidate line again took half of a build's time (tests/test_charts.py checks the
+    two agree)."""
+    line, mathtext = _TEXT._preprocess_math(line)  # as TextPath reads it ("\\$" is a dollar sign)
+    if mathtext:  # $…$ is laid out by mathtext: measured the slow way
+        return TextPath((0, 0), line, size=1, prop=font).get_extents().width
+    glyphs, _, _ = text_to_path.get_glyphs_with_font(text_to_path._get_font(font), line, glyph_map=_glyph_paths)
+    left, right = math.inf, -math.inf
+    for glyph, x, _, scale in glyphs:
+        if glyph not in _glyph_extents:
+            vertices, codes = _glyph_paths[glyph]
+            box = GlyphPath(vertices, codes).get_extents() if len(vertices) else None
+            _glyph_extents[glyph] = (box.x0, box.x1) if box is not None else (math.inf, -math.inf)
+        x0, x1 = _glyph_extents[glyph]
+        left, right = min(left, x + x0 * scale), max(right, x + x1 * scale)
+    return (right - left) / text_to_path.FONT_SCALE if right > left else 0.0
 
 
 def _fit_right(fig, ax, ends: list[float], labels: list[str], pad: float = 0.1) -> None:
