@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from hyte_nb import reports
 from hyte_nb.build import declared
 from hyte_nb.build.declared import Report, publisher
 from hyte_nb.core import period, suppression
@@ -55,7 +56,7 @@ def _paragraph(text: str) -> str:
 
 
 # -- the period of an incomplete year ----------------------------------------------------------------
-def period_line(processed: Path) -> str:
+def period_line(processed: Path, comparison_year: int) -> str:
     """'Ajanjakso 1.1.–4.12.2026 (vuosi kesken)', with '· vertailu: sama ajanjakso 1.1.–4.12.2025'
     where last year's figures for the same period are set beside this year's; '' for a complete
     year (or before the cleaning has run)."""
@@ -64,7 +65,7 @@ def period_line(processed: Path) -> str:
         return ""
     line = span.line()
     if (Path(processed) / SAME_PERIOD).exists():
-        line += f" · vertailu: sama ajanjakso {span.same_in(span.year - 1).label()}"
+        line += f" · vertailu: sama ajanjakso {span.same_in(comparison_year).label()}"
     return line
 
 
@@ -133,7 +134,8 @@ def page_links(root: Path, year: int, page_name: str, raw: Path | None = None,
         i = names.index(page_name)
         sample = (Path(raw).parent / SAMPLE_MARKER).exists() if raw else Paths.of(year, key, root).is_sample
         link = lambda run: (f"{run.page}.html", run.title)  # noqa: E731
-        line = period_line(Path(processed) if processed else Paths.of(year, key, root).processed)
+        folder = Paths.of(year, key, root)
+        line = period_line(Path(processed) if processed else folder.processed, folder.comparison_year)
         return PageLinks(report.title(year), report.organisation, order[i].title, i + 1, len(order),
                          link(order[i - 1]) if i > 0 else None, link(order[i + 1]) if i + 1 < len(order) else None,
                          sample, line)
@@ -154,19 +156,6 @@ def page_extras(root: Path, report_key: str) -> dict[str, dict]:
 SUMMARIES = ".sisallys.json"  # beside the pages: the index's headline figures, and what they came from
 
 
-def hidden_figures(report_key: str, folder: Paths) -> dict:
-    """The figures the report's own pages hide (small-count suppression), by its sections
-    module's rules, so that a headline figure on the index never shows what its page hides."""
-    from hyte_nb.hyte import sections as hyte_sections
-    from hyte_nb.kysely import sections as kysely_sections
-
-    rules = {module.REPORT: module.hidden_in for module in (hyte_sections, kysely_sections)}
-    if report_key not in rules:
-        raise ValueError(f"raportille {report_key!r} ei ole pienten lukujen suojauksen sääntöjä: tunnetut "
-                         f"raportit ovat {', '.join(sorted(rules))}")
-    return rules[report_key](folder)
-
-
 def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], list[str]]:
     """page -> '<strong>58 318¹</strong> kohtaamista', and the footnotes of the marks. Kept beside
     the pages with the fingerprint of what they came from, so that a rebuild that changed
@@ -174,7 +163,7 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     from hyte_nb.build import manifest
 
     sources = [folder.processed / "luvut.parquet", folder.reference, Path(folder.root) / declared.REPORTS_FILE]
-    hidden = hidden_figures(report.key, folder)  # also depends on the threshold and the switch
+    hidden = reports.hidden(report.key, folder)  # the report's own rules; also depends on the threshold and the switch
     key = ([folder.year, report.key] + [manifest.file_hash(p) if p.exists() else "" for p in sources]
            + [sorted([fid, mark.value, mark.n] for fid, mark in hidden.items())])  # lists: as JSON reads them back
     cache = folder.reports / SUMMARIES
@@ -202,10 +191,11 @@ def _compute_summaries(report: Report, folder: Paths, hidden: dict) -> tuple[dic
     section.figures, section.reference_file, section.processed_dir = figures, folder.reference, folder.processed
     section.year, section.previous_figures, section.folder = folder.year, None, folder
     section.hidden = hidden  # as the report's pages hide them: '< 5', '..'
+    section.appendix = reports.appendix(report.key, folder.root, f"{report.cleaning.page}.html")
     display.new_page()
     headlines = {}
     for name, extra in page_extras(folder.root, report.key).items():
-        fid = str(extra.get("paaluku", "")).format(vuosi=folder.year, edellinen_vuosi=folder.year - 1)
+        fid = str(extra.get("paaluku", "")).format(vuosi=folder.year, edellinen_vuosi=folder.comparison_year)
         if fid and fid in figures.index:
             headlines[name] = f"<strong>{html.escape(section.luku(fid))}</strong> {html.escape(extra.get('paaluku_selite', ''))}"
     notes = display.take_footnotes()
@@ -235,7 +225,7 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
                      + (f'<p class="tiivistelma">{line}</p>' if line else "") + "</li>")
     footnotes = "".join(f'<p class="alaviite">{n}</p>' for n in notes)
     body = (f'<p class="julkaisija"><strong>{html.escape(report.organisation)}</strong></p>'
-            + _period_paragraph(period_line(folder.processed)) + _paragraph(report.intro)
+            + _period_paragraph(period_line(folder.processed, folder.comparison_year)) + _paragraph(report.intro)
             + '<h2>Sisältö</h2><ol class="sisalto">' + "".join(items) + "</ol>"
             + (f'<div class="alaviitteet">{footnotes}</div>' if footnotes else "") + _paragraph(report.closing)
             + (f"<p>Yhteystiedot: {html.escape(report.contact)}</p>" if report.contact else "")

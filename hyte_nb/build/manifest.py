@@ -62,15 +62,15 @@ def inputs_of(task) -> list[Path]:
     # Every page shows the sample banner; the cleaning notebook's appendix reconciles too.
     shown = [p for p in (folder.reference, folder.sample_marker) if p.exists()]
     if task.cleaning:
-        folders = [folder.raw, folder.of_year(folder.year - 1).raw]
+        folders = [folder.raw, folder.comparison.raw]
         files = sorted(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())
         if period.running(folder.year):
-            files += sorted(folder.of_year(folder.year - 1).processed.glob("*.parquet"))
+            files += sorted(folder.comparison.processed.glob("*.parquet"))
         return project + texts + shown + files
     # Not the analysts' SPSS files: no page reads them, and they carry the time they were written.
     processed = [p for p in folder.processed.glob("*")
                  if p.is_file() and not p.name.startswith("tasmaytys_") and p.suffix != ".sav"]
-    previous = folder.of_year(folder.year - 1).processed / "luvut.parquet"
+    previous = folder.comparison.processed / "luvut.parquet"
     return project + texts + shown + sorted(processed + ([previous] if previous.exists() else []))
 
 

@@ -35,8 +35,8 @@ def write_year(root: Path, year: int, seed: int | None = None, today: date | Non
     survey = Paths.of(year, "kysely", root)
     written.append(survey_sample.write_survey_sample(survey, seed, today))
     written.append(mark_as_sample(hyte))
-    previous = survey.of_year(year - 1)
-    if not (previous.raw / survey_export(year - 1).filename).exists():
+    previous = survey.comparison
+    if not (previous.raw / survey_export(previous.year).filename).exists():
         written.append(survey_sample.write_survey_sample(previous, seed, today))
         written.append(mark_as_sample(previous))
     return written

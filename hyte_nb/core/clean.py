@@ -462,3 +462,13 @@ def write_processed(tables: dict[str, pd.DataFrame], log: CleaningLog, processed
         table.to_parquet(processed_dir / f"{name}.parquet", index=False)
     log.frame().to_csv(processed_dir / "puhdistusloki.csv", index=False)
     log.summary_frame().to_csv(processed_dir / "puhdistus_yhteenveto.csv", index=False)
+
+
+@dataclass
+class Cleaned:
+    """What a report's cleaning did (each report's `clean`, hyte_nb/reports.py): its log, the
+    clean tables it wrote and the sentences its cleaning page says about what else it wrote."""
+
+    log: CleaningLog
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)

@@ -36,7 +36,6 @@ NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu, joten tämän 
                 "raporttiin. Luvut on laskettu aineistosta.")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 MARK_BEFORE_SUFFIX = re.compile(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)(:[a-zåäö]+)")
-DEFAULT_APPENDIX = "00_puhdistus.html"
 
 # Footnotes of marks made since the last output: each helper that shows something puts them
 # right after it. A notebook's first `load` starts a new page (the build keeps one kernel for
@@ -115,6 +114,11 @@ class Section:
     def has(self, fid: str) -> bool:
         return fid in self.figures.index
 
+    @property
+    def comparison_year(self) -> int:
+        """The year beside this one (Paths.comparison_year: the year before unless declared)."""
+        return self.folder.comparison_year if self.folder is not None else self.year - 1
+
     # -- small-count suppression ------------------------------------------------------------------------
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
         """The figures of a figures table (this year's or last year's) that a public page hides:
@@ -131,7 +135,7 @@ class Section:
         """Last year's figures hidden by the same rules (for the year beside this one)."""
         if self.previous_figures is None or self.previous_figures.empty:
             return {}
-        return self.hidden_figures(self.previous_figures, self.year - 1)
+        return self.hidden_figures(self.previous_figures, self.comparison_year)
 
     @cached_property
     def data_period(self) -> period.Period | None:
@@ -143,7 +147,7 @@ class Section:
         """Last year's part that the figures beside this year's cover when it is not the whole
         year: the same period, 1.1.-the same day, when this year is still running."""
         span = self.data_period
-        return None if span is None or span.complete else span.same_in(self.year - 1)
+        return None if span is None or span.complete else span.same_in(self.comparison_year)
 
     def is_hidden(self, fid: str) -> bool:
         return fid in self.hidden
@@ -186,17 +190,9 @@ class Section:
     def _marks(self) -> dict[str, str]:
         return {}
 
-    @cached_property
-    def appendix(self) -> str:
-        """The appendix page's file name (the report's cleaning page in reports.yml)."""
-        if self.folder is None:
-            return DEFAULT_APPENDIX
-        try:
-            from hyte_nb.build import declared
-
-            return declared.load(self.folder.root)[self.folder.report].cleaning.page + ".html"
-        except (FileNotFoundError, KeyError, ValueError):
-            return DEFAULT_APPENDIX
+    # The appendix page's file name, which the marks link to: the report's cleaning page as the
+    # report declares it (each report's load sets it; hyte_nb/reports.py).
+    appendix = ""
 
     def mark(self, fid: str) -> str:
         """'¹', '²'… for a figure printed differently in the published report ('' otherwise).
@@ -487,14 +483,14 @@ def section_figures(section: Section, name: str) -> None:
     """Every figure the section computes, as text, beside last year's where it exists: folded
     away at the end of the page."""
     previous = section.previous_figures
-    shown = figures_mod.section_table(section.figures, name, previous, section.year)
+    shown = figures_mod.section_table(section.figures, name, previous, section.year, section.comparison_year)
     if shown.empty:
         return
     shown, hidden = _mask_section_table(section, name, shown)
     same = section.same_period
     if previous is None:
         what = f"samalta ajanjaksolta {same.label()} " if same else ""
-        note = (f"<p>Vuoden {section.year - 1} lukuja {what}ei ole laskettu, joten vertailua edelliseen vuoteen ei "
+        note = (f"<p>Vuoden {section.comparison_year} lukuja {what}ei ole laskettu, joten vertailua edelliseen vuoteen ei "
                 f"näytetä.</p>")
     elif same:
         note = (f"<p>Vuosi {section.year} on kesken ({section.data_period.label()}), joten vertailu: sama ajanjakso "
@@ -507,7 +503,7 @@ def section_figures(section: Section, name: str) -> None:
                  f"{suppression.HIDDEN} = luku on piilotettu, koska se on laskettu alle {config.threshold} henkilön "
                  f"joukosta tai siitä voisi päätellä alle {config.threshold} henkilön lukumäärän (pienten lukujen "
                  f"suojaus).</p>")
-    summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.year - 1}" if previous is not None else "")
+    summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.comparison_year}" if previous is not None else "")
     if previous is not None and same:
         summary += f" samalta ajanjaksolta {same.label()}"
     details(summary, note + table_html(shown, [c for c in shown.columns if c != "Luku"]))
@@ -522,7 +518,7 @@ def _mask_section_table(section: Section, name: str, shown: pd.DataFrame) -> tup
     if not any(fid in now or fid in before for fid in ids):
         return shown, False
     shown = shown.astype(object).copy()
-    year, last = str(section.year), str(section.year - 1)
+    year, last = str(section.year), str(section.comparison_year)
     value_column = year if year in shown.columns else "Arvo"
     for i, fid in enumerate(ids):
         if fid in now:

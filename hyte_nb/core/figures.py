@@ -96,15 +96,15 @@ def write(figures: pd.DataFrame, processed_dir: Path) -> Path:
     return path
 
 
-def add(figures: pd.DataFrame, processed_dir: Path) -> Path:
-    """Figures computed after the report's own (from an optional export, e.g. the staff
-    register) added to the year's figures table; a figure already there is replaced."""
-    table = read(processed_dir)
-    if figures.empty:
-        return Path(processed_dir) / FILENAME
-    combined = pd.concat([table.drop(index=[f for f in figures.index if f in table.index]), figures])
-    combined["n"] = combined["n"].astype("Int64")
-    return write(combined, processed_dir)
+def combine(table: pd.DataFrame, *more: pd.DataFrame) -> pd.DataFrame:
+    """Figures computed beside the report's own (from an optional export, e.g. the staff
+    register) added to its figures table; a figure already there is replaced."""
+    for figures in more:
+        if figures.empty:
+            continue
+        table = pd.concat([table.drop(index=[f for f in figures.index if f in table.index]), figures])
+        table["n"] = table["n"].astype("Int64")
+    return table
 
 
 def read(processed_dir: Path) -> pd.DataFrame:
@@ -157,9 +157,10 @@ def change(now: pd.Series, before: pd.Series) -> str:
 
 
 def section_table(figures: pd.DataFrame, section: str, previous: pd.DataFrame | None = None,
-                  year: int | None = None) -> pd.DataFrame:
-    """Every figure of a section as text, with last year's value and the change beside it
-    where last year's figures exist."""
+                  year: int | None = None, comparison_year: int | None = None) -> pd.DataFrame:
+    """Every figure of a section as text, with the comparison year's value (by default the
+    year before) and the change beside it where its figures exist."""
+    before_column = str(comparison_year if comparison_year is not None else (year - 1 if year else "Vertailu"))
     part = figures[figures["osio"] == section]
     rows = []
     for fid, row in part.iterrows():
@@ -168,11 +169,11 @@ def section_table(figures: pd.DataFrame, section: str, previous: pd.DataFrame | 
         if previous is not None:
             if fid in previous.index:
                 before = previous.loc[fid]
-                shown = {"Luku": row["nimi"], str(year - 1): formatted(before), **{k: v for k, v in shown.items()
+                shown = {"Luku": row["nimi"], before_column: formatted(before), **{k: v for k, v in shown.items()
                                                                                    if k != "Luku"},
                          "Muutos": change(row, before)}
             else:
-                shown = {"Luku": row["nimi"], str(year - 1): "–", **{k: v for k, v in shown.items() if k != "Luku"},
+                shown = {"Luku": row["nimi"], before_column: "–", **{k: v for k, v in shown.items() if k != "Luku"},
                          "Muutos": "–"}
         rows.append(shown)
     return pd.DataFrame(rows)

@@ -18,12 +18,19 @@ def _years_with(folder: Path) -> list[str]:
 
 
 def paths(vuosi, report: str, juurikansio=None, raakadata_kansio=None, kasitelty_kansio=None,
-          raporttikansio=None, viitetiedosto=None) -> Paths:
-    """The notebook's folders from its parameters, each checked to exist where it must."""
+          raporttikansio=None, viitetiedosto=None, vertailuvuosi=None) -> Paths:
+    """The notebook's folders from its parameters, each checked to exist where it must;
+    vertailuvuosi: the comparison year (None: the year before)."""
     try:
         year = int(vuosi)
     except (TypeError, ValueError):
         raise ParameterError(f"Parametri vuosi = {vuosi!r} ei ole vuosiluku (esim. vuosi = 2024).") from None
+    if vertailuvuosi is not None:
+        try:
+            vertailuvuosi = int(vertailuvuosi)
+        except (TypeError, ValueError):
+            raise ParameterError(f"Parametri vertailuvuosi = {vertailuvuosi!r} ei ole vuosiluku (esim. vertailuvuosi = "
+                                 f"{year - 1}; None: edellinen vuosi).") from None
     try:
         root = find_root(juurikansio)
     except FileNotFoundError as error:
@@ -32,7 +39,7 @@ def paths(vuosi, report: str, juurikansio=None, raakadata_kansio=None, kasitelty
         if value is not None and not Path(value).parent.exists():
             raise ParameterError(f"Parametrin {name} kansiota {value} ei ole (eikä sen yläkansiota).")
     return Paths.of(year, report, root, raw=raakadata_kansio, processed=kasitelty_kansio, reports=raporttikansio,
-                    reference=viitetiedosto)
+                    reference=viitetiedosto, comparison_year=vertailuvuosi)
 
 
 def require_raw(folder: Paths) -> Paths:

@@ -30,7 +30,7 @@ def load(folder: Paths, previous_year: int | None = None):
         from hyte_nb.kysely import evidence
         from hyte_nb.kysely import sections as kysely
 
-        section = kysely.load(folder, previous_year or folder.year - 1)
+        section = kysely.load(folder, previous_year)
         groups = kysely.group_differences(section)
         changes = kysely.year_tests(section) if section.previous is not None else []
         extra = {"ryhmaerot": evidence.group_sentence(groups, section.year),

@@ -51,10 +51,10 @@ def write_same_period(folder: Paths) -> Path | None:
     if span is None or span.complete:
         return None
     try:
-        tables = cleaning.load_processed(folder.of_year(folder.year - 1).processed)
+        tables = cleaning.load_processed(folder.comparison.processed)
     except FileNotFoundError:
         return None
-    same = span.same_in(folder.year - 1)
+    same = span.same_in(folder.comparison_year)
     cut = {}
     for key, table in tables.items():
         keep = pd.Series(True, index=table.index)
@@ -62,7 +62,7 @@ def write_same_period(folder: Paths) -> Path | None:
             if pd.api.types.is_datetime64_any_dtype(table[column]):
                 keep &= same.covers(table[column])
         cut[key] = table[keep].reset_index(drop=True)
-    compute_all(cut, folder.year - 1).to_parquet(target)
+    compute_all(cut, folder.comparison_year).to_parquet(target)
     return target
 
 

@@ -29,6 +29,7 @@ from hyte_nb.hyte import catalog, evidence, exports, figures
 
 REPORT = "hyte"
 CLEANING_NOTEBOOK = "00_puhdistus.ipynb"
+APPENDIX = "00_puhdistus.html"  # the cleaning page, where the project folder declares no other
 OVERVIEW, VOLUNTEERS = figures.OVERVIEW, figures.VOLUNTEERS
 QUOTED = {"asiakaspalaute": ("vastaus", "palvelu"), "vapaaehtoiskysely": ("vastaaja", None)}  # id, source column
 
@@ -44,6 +45,7 @@ class HyteSection(Section):
     processed_dir: Path
     reference_file: Path
     folder: Paths | None = None
+    appendix = APPENDIX
 
     def table(self, name: str) -> pd.DataFrame:
         """A clean table of the year (for quotes: figures come from the figures table)."""
@@ -193,10 +195,14 @@ def load_nps_groups() -> list[str]:
 def load(folder: Paths) -> HyteSection:
     parameters.require_processed(folder, CLEANING_NOTEBOOK)
     new_page()
+    from hyte_nb import reports
+
     # Last year's figures, or in a running year last year's for the same period (core/figures.py).
-    return HyteSection(folder.year, figures_table.read(folder.processed),
-                       figures_table.previous(folder.processed, folder.of_year(folder.year - 1).processed),
-                       folder.processed, folder.reference, folder)
+    section = HyteSection(folder.year, figures_table.read(folder.processed),
+                          figures_table.previous(folder.processed, folder.comparison.processed),
+                          folder.processed, folder.reference, folder)
+    section.appendix = reports.appendix(REPORT, folder.root, APPENDIX)
+    return section
 
 
 def section_names() -> dict[str, str]:

@@ -10,7 +10,7 @@ analysts' tidy file.
   option, which the questionnaire keeps with its years; a service renamed after an earlier year
   was built) is a break in the series; so is a break declared in reports.yml (`kehitys: katkokset`). A change is
   never computed across a break.
-- Small counts are hidden as on the year's own pages (each report's `hidden_in`).
+- Small counts are hidden as on the year's own pages (each report's `hidden`, hyte_nb/reports.py).
 - For a sample survey (`otos: true` in reports.yml), each share gets its 95 % Wilson interval
   and the change over the years (the years since the last break) is tested as the two-year
   comparison tests it (hyte_nb.core.stats.contingency_test: chi-square, permutation or Fisher),
@@ -39,14 +39,10 @@ TIDY_COLUMNS = ["vuosi", "raportti", "id", "nimi", "arvo", "n", "yksikko", "suoj
 # -- the years' figures -------------------------------------------------------------------------------
 def _hidden_in(report: str, folder: Paths) -> dict:
     """The figures the year's public pages hide, by the report's own rules (none for a report
-    that has no person breakdowns declared)."""
-    if report == "hyte":
-        from hyte_nb.hyte.sections import hidden_in
-    elif report == "kysely":
-        from hyte_nb.kysely.sections import hidden_in
-    else:
-        return {}
-    return hidden_in(folder)
+    the package does not know)."""
+    from hyte_nb import reports
+
+    return reports.hidden(report, folder) if report in reports.REPORTS else {}
 
 
 @dataclass

@@ -437,18 +437,15 @@ def tests_table(comparisons: list[Comparison]) -> pd.DataFrame:
 
 
 # -- what the cleaning notebook adds ----------------------------------------------------------------------------
-def add_figures(folder: Paths, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The number of welfare areas side by side (the own area and the listed ones) added to the
-    figures table (luvut.parquet), where the cleaning found the areas (tables: what clean_areas
-    gave)."""
+def area_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The number of welfare areas side by side (the own area and the listed ones), where the
+    cleaning found the areas (tables: what clean_areas gave); empty otherwise."""
     if "alueet" not in tables:
         return pd.DataFrame()
     out = FigureTable()
     out.put(AREAS_FIGURE, len(tables["alueet"]) + 1, label="Hyvinvointialueita rinnakkain", unit="lkm",
             section="alueet")
-    rows = out.frame()
-    figures_table.add(rows, folder.processed)
-    return rows
+    return out.frame()
 
 
 # -- what the page shows ---------------------------------------------------------------------------------------

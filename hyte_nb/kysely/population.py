@@ -197,15 +197,11 @@ def figures(answers: pd.DataFrame, staff: pd.DataFrame) -> pd.DataFrame:
     return out.frame()
 
 
-def add_figures(folder: Paths, answers: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The year's response-rate figures added to the figures table (luvut.parquet), where the
-    cleaning found the year's staff register (tables: what clean_population gave)."""
+def response_figures(folder: Paths, answers: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The year's response-rate figures, where the cleaning found the year's staff register
+    (tables: what clean_population gave); empty otherwise."""
     staff = tables.get(processed_name(folder.year))
-    if staff is None:
-        return pd.DataFrame()
-    rows = figures(answers, staff)
-    figures_table.add(rows, folder.processed)
-    return rows
+    return pd.DataFrame() if staff is None else figures(answers, staff)
 
 
 @dataclass

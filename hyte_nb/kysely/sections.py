@@ -36,6 +36,7 @@ from hyte_nb.kysely.questionnaire import title
 
 REPORT = "kysely"
 CLEANING_NOTEBOOK = "10_kysely_puhdistus.ipynb"
+APPENDIX = "10_puhdistus.html"  # the cleaning page, where the project folder declares no other
 ILLUSTRATIVE_YEAR = 2023  # without a project folder: the bundled comparison survey is illustrative
 NOT_ASKED = "Kysymystä ei esitetty vuoden {year} kyselyssä."
 LONG_LIST = 8  # a single-choice question with more options folds into "Muut" in the story
@@ -123,6 +124,7 @@ class SurveySection(Section):
     reference_file: Path
     shown: set[str] = field(default_factory=set)  # questions this notebook has shown
     folder: Paths | None = None
+    appendix = APPENDIX
 
     @property
     def answers(self) -> pd.DataFrame:
@@ -134,6 +136,10 @@ class SurveySection(Section):
     @property
     def previous(self) -> pd.DataFrame | None:
         return self.tables.get(self.previous_year)
+
+    @property
+    def comparison_year(self) -> int:
+        return self.previous_year
 
     @property
     def same_period(self) -> None:
@@ -167,10 +173,9 @@ class SurveySection(Section):
         return questionnaire.is_asked(key, self.year)
 
 
-def clean_surveys(folder: Paths, previous_year: int) -> clean.CleaningLog:
-    """Clean the survey of the year and, where its export exists, the comparison year's; then
-    compute the figures table once."""
-    log = clean.CleaningLog()
+def survey_tables(folder: Paths, previous_year: int, log: clean.CleaningLog) -> dict[int, pd.DataFrame]:
+    """The survey of the year and, where its export exists, the comparison year's, cleaned
+    into the log: {year: answers}. Nothing is written."""
     tables = {}
     for y, raw in ((folder.year, folder.raw), (previous_year, folder.of_year(previous_year).raw)):
         export = questionnaire.survey_export(y)
@@ -178,23 +183,46 @@ def clean_surveys(folder: Paths, previous_year: int) -> clean.CleaningLog:
         if y == previous_year and not path.exists():
             continue  # no comparison survey: the comparison notebook says so
         tables[y] = clean.clean_export(path, export, y, log)
-    clean.write_processed({f"kysely_{y}": t for y, t in tables.items()}, log, folder.processed)
-    # The period of the year's answers: the whole year, or in a running year up to the latest answer.
+    return tables
+
+
+def survey_figures(tables: dict[int, pd.DataFrame], year: int, previous_year: int) -> pd.DataFrame:
+    return survey.compute_figures(tables[year], year, tables.get(previous_year), previous_year)
+
+
+def write_period(tables: dict[int, pd.DataFrame], folder: Paths) -> None:
+    """The period of the year's answers: the whole year, or in a running year up to the latest answer."""
     period.of_data(folder.year, period.latest_date([tables[folder.year]], folder.year)).write(folder.processed)
-    figures = survey.compute_figures(tables[folder.year], folder.year, tables.get(previous_year), previous_year)
-    figures_table.write(figures, folder.processed)
+
+
+def clean_surveys(folder: Paths, previous_year: int | None = None) -> clean.CleaningLog:
+    """Clean the survey of the year and, where its export exists, the comparison year's
+    (default: the folder's comparison year); then compute the figures table once. The report's
+    whole cleaning, the staff register and the other areas included, is kysely/report.clean."""
+    previous_year = folder.comparison_year if previous_year is None else previous_year
+    log = clean.CleaningLog()
+    tables = survey_tables(folder, previous_year, log)
+    clean.write_processed({f"kysely_{y}": t for y, t in tables.items()}, log, folder.processed)
+    write_period(tables, folder)
+    figures_table.write(survey_figures(tables, folder.year, previous_year), folder.processed)
     return log
 
 
-def load(folder: Paths, previous_year: int) -> SurveySection:
+def load(folder: Paths, previous_year: int | None = None) -> SurveySection:
+    """The survey's section model; previous_year: the comparison year (default: the folder's)."""
     parameters.require_processed(folder, CLEANING_NOTEBOOK)
     new_page()
+    previous_year = folder.comparison_year if previous_year is None else previous_year
     processed = folder.processed
     tables = {y: pd.read_parquet(processed / f"kysely_{y}.parquet") for y in (folder.year, previous_year)
               if (processed / f"kysely_{y}.parquet").exists()}
-    return SurveySection(folder.year, previous_year, tables, figures_table.read(processed),
-                         figures_table.read_if_exists(folder.of_year(previous_year).processed), processed,
-                         folder.reference, folder=folder)
+    from hyte_nb import reports
+
+    section = SurveySection(folder.year, previous_year, tables, figures_table.read(processed),
+                            figures_table.read_if_exists(folder.of_year(previous_year).processed), processed,
+                            folder.reference, folder=folder)
+    section.appendix = reports.appendix(REPORT, folder.root, APPENDIX)
+    return section
 
 
 def section_names() -> dict[str, str]:
