@@ -91,8 +91,8 @@ def build_command(root: Path, *extra: str) -> list[str]:
 # -- the floor: the same notebooks' code, generated from the notebooks, in one process -----------
 def floor_tasks(root: Path) -> list[tuple[Path, dict]]:
     """Every notebook run of the year in build order, with the parameters the build gives it."""
-    from hyte_nb.build import declared
-    from hyte_nb.build.pipeline import Task
+    from hyte_nb.pipeline import declared
+    from hyte_nb.pipeline.pipeline import Task
     from hyte_nb.core.paths import Paths
 
     tasks = []

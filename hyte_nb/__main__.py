@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     if args.command == "pdf":
-        from hyte_nb.build import pdf as pdf_mod
+        from hyte_nb.pipeline import pdf as pdf_mod
 
         for path in pdf_mod.print_reports(root / "reports" / str(args.year)):
             print(path)
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             print(trends)
         return 0
     if args.command == "sample":
-        from hyte_nb.build import samples
+        from hyte_nb.pipeline import samples
 
         try:
             written = samples.write_year(root, args.year, args.seed)
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in written:
             print(path)
         return 0
-    from hyte_nb.build import pipeline
+    from hyte_nb.pipeline import pipeline
 
     return pipeline.main(args.year, root, args.jobs, args.force)
 

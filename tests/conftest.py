@@ -33,7 +33,7 @@ import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
 
-from hyte_nb.build import declared, pipeline
+from hyte_nb.pipeline import declared, pipeline
 from hyte_nb.core.paths import Paths
 
 ROOT = Path(__file__).resolve().parent.parent  # the project folder: reports.yml, notebooks/, data/

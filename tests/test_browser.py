@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from hyte_nb.build import pdf
+from hyte_nb.pipeline import pdf
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")

@@ -381,7 +381,7 @@ def _cp1252_feedback(root):
 @pytest.mark.parametrize("damage, expected", [(_break_events, "pilkku ','"), (_cp1252_feedback, "Windows-1252")],
                          ids=["comma_separated_events", "cp1252_feedback"])
 def test_a_damaged_export_stops_the_build(tmp_path, damage, expected):
-    from hyte_nb.build.pipeline import BuildError, build_year
+    from hyte_nb.pipeline.pipeline import BuildError, build_year
 
     root = _project(tmp_path)
     damage(root)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from hyte_nb.build import declared, pipeline
+from hyte_nb.pipeline import declared, pipeline
 from hyte_nb.core import audit, display, parameters, reconcile, reference
 from hyte_nb.core.paths import KERNEL_NAME, Paths
 from hyte_nb.hyte import sections

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, page_text
-from hyte_nb.build import index
+from hyte_nb.pipeline import index
 from hyte_nb.kysely import sections as kysely
 
 HYTE_ORDER = ["hyte_tiivistelma", "01_yleiskatsaus", "02_vapaaehtoiset", "03_seniorit", "04_perheet", "05_nuoret",
@@ -133,7 +133,7 @@ def test_tables_put_text_left_numbers_right_and_units_in_headers(pages):
     row = next(tr for tr in table.select("tbody tr") if "Tukihenkilötoiminta" in tr.get_text())
     assert [td.get_text() for td in row.find_all("td")][:3] == ["Tukihenkilötoiminta", "140", "2\u00a0236"]
     assert "paria" not in text(table)
-    css = (ROOT / "hyte_nb" / "build" / "templates" / "hyte" / "hyte.css").read_text(encoding="utf-8")
+    css = (ROOT / "hyte_nb" / "pipeline" / "templates" / "hyte" / "hyte.css").read_text(encoding="utf-8")
     # ours beat JupyterLab's ':not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td { text-align: right }'
     assert re.search(r"body\.jp-Notebook \.jp-RenderedHTMLCommon td \{[^}]*text-align: left", css)
     assert re.search(r"body\.jp-Notebook \.jp-RenderedHTMLCommon td\.luku,\s*body\.jp-Notebook "
@@ -153,7 +153,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_every_text_colour_of_the_house_style_has_contrast_4_5(pages):
-    css = (ROOT / "hyte_nb" / "build" / "templates" / "hyte" / "hyte.css").read_text(encoding="utf-8")
+    css = (ROOT / "hyte_nb" / "pipeline" / "templates" / "hyte" / "hyte.css").read_text(encoding="utf-8")
     backgrounds = set(re.findall(r"background: (#[0-9a-f]{6})", css)) | {"#ffffff"}
     colours = set(re.findall(r"(?<![-\w])color: (#[0-9a-f]{6})", css))
     assert colours and backgrounds

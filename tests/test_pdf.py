@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from hyte_nb.build import pdf
+from hyte_nb.pipeline import pdf
 
 from conftest import ROOT
 

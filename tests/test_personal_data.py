@@ -223,7 +223,7 @@ def _open_questions(year: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def planted_build(tmp_path_factory):
-    from hyte_nb.build import pipeline
+    from hyte_nb.pipeline import pipeline
 
     root = tmp_path_factory.mktemp("planted")
     for name in ("reports.yml", "organisaatio.yml"):
@@ -323,9 +323,9 @@ def test_no_planted_item_on_a_cleaning_page(planted_build, page):
 
 @pytest.fixture(scope="module")
 def printed(planted_build):
-    """Every PDF hyte_nb.build.pdf prints of the planted year, read back by pdftotext: report
+    """Every PDF hyte_nb.pipeline.pdf prints of the planted year, read back by pdftotext: report
     folder (hyte, kysely) -> the text of its PDFs."""
-    from hyte_nb.build import pdf
+    from hyte_nb.pipeline import pdf
 
     if pdf.find_chromium() is None or shutil.which("pdftotext") is None:
         pytest.skip("Chromium or pdftotext (poppler-utils) missing: make system installs them")

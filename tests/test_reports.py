@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from hyte_nb import reports
-from hyte_nb.build import declared, manifest, pipeline
+from hyte_nb.pipeline import declared, manifest, pipeline
 from hyte_nb.core import clean as core_clean
 from hyte_nb.core import display
 from hyte_nb.core.paths import Paths
@@ -114,5 +114,5 @@ def _imports(path: Path) -> set[str]:
 
 def test_no_core_module_imports_the_build():
     for path in sorted((PACKAGE / "core").glob("*.py")):
-        upward = {name for name in _imports(path) if name.startswith(("hyte_nb.build", "hyte_nb.reports"))}
+        upward = {name for name in _imports(path) if name.startswith(("hyte_nb.pipeline", "hyte_nb.reports"))}
         assert not upward, f"{path.name} imports {upward}"

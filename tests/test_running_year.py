@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, page_text
 from hyte_nb.__main__ import main as cli
-from hyte_nb.build import declared, manifest, pipeline
-from hyte_nb.build.samples import write_year
+from hyte_nb.pipeline import declared, manifest, pipeline
+from hyte_nb.pipeline.samples import write_year
 from hyte_nb.core import fmt, period
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ExportError

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, page_text
-from hyte_nb.build import declared, pdf
+from hyte_nb.pipeline import declared, pdf
 from hyte_nb.core import display, evidence, stats, summary, texts
 from hyte_nb.kysely import evidence as survey_evidence
 from hyte_nb.kysely import sections as kysely

@@ -186,7 +186,7 @@ def test_the_issues_sentence_in_the_analysts_text_shows_no_change(tmp_path):
 def test_the_families_page_built_from_three_and_two_clients_shows_no_change(built, tmp_path):
     import papermill as pm
 
-    from hyte_nb.build import pipeline
+    from hyte_nb.pipeline import pipeline
 
     root, _ = built
     processed = tmp_path / "processed"

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from hyte_nb.build import declared, pipeline
+from hyte_nb.pipeline import declared, pipeline
 from hyte_nb.core import display, fmt, suppression
 from hyte_nb.core.fmt import NBSP
 from hyte_nb.core.paths import Paths
@@ -338,7 +338,7 @@ def test_an_internal_run_without_suppression_says_so_on_every_page_and_shows_the
 
 
 def test_index_pages_say_when_suppression_is_off(monkeypatch):
-    from hyte_nb.build import index
+    from hyte_nb.pipeline import index
 
     assert "EI JULKAISTAVAKSI" not in index.page("Raportit 2024", "<p>x</p>")
     monkeypatch.setenv(suppression.ENV_OFF, "1")
@@ -364,7 +364,7 @@ def _project_with_headlines(tmp_path: Path, report: str, headlines: dict[str, st
 
 
 def _index_headlines(root: Path, report: str, processed: Path, reports: Path) -> dict[str, str]:
-    from hyte_nb.build import index
+    from hyte_nb.pipeline import index
 
     spec = declared.load(root)[report]
     folder = Paths.of(2024, report, root, processed=processed, reports=reports,

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, page_text
-from hyte_nb.build import declared, pipeline
+from hyte_nb.pipeline import declared, pipeline
 from hyte_nb.core import charts, fmt
 from hyte_nb.core.paths import Paths
 from hyte_nb.kysely import areas, population, weighting

@@ -13,7 +13,7 @@ import yaml
 from openpyxl import load_workbook
 
 from conftest import ROOT
-from hyte_nb.build import declared, pipeline
+from hyte_nb.pipeline import declared, pipeline
 from hyte_nb.core import catalog, clean
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core.read import ExportError

@@ -12,7 +12,7 @@ from statsmodels.stats.multitest import multipletests
 
 from conftest import SUPPRESSED_FIGURE
 from hyte_nb.__main__ import main as cli
-from hyte_nb.build import declared
+from hyte_nb.pipeline import declared
 from hyte_nb.core import charts, stats
 from hyte_nb.core.display import Hidden
 from hyte_nb.kehitys import sections, series

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from hyte_nb.__main__ import main as cli
-from hyte_nb.build import declared, index
+from hyte_nb.pipeline import declared, index
 from hyte_nb.core.paths import Paths
 
 
@@ -122,7 +122,7 @@ def test_the_package_ships_its_catalogues_and_templates(tmp_path):
     for expected in ("hyte_nb/hyte/metadata/palvelut.yml", "hyte_nb/hyte/metadata/luvut.yml",
                      "hyte_nb/hyte/metadata/mittarit.yml", "hyte_nb/kysely/metadata/kysely.yml",
                      "hyte_nb/kysely/metadata/teemat.yml", "hyte_nb/core/etunimet.txt",
-                     "hyte_nb/build/templates/hyte/index.html.j2", "hyte_nb/build/templates/hyte/hyte.css"):
+                     "hyte_nb/pipeline/templates/hyte/index.html.j2", "hyte_nb/pipeline/templates/hyte/hyte.css"):
         assert expected in names, expected
 
 

@@ -135,12 +135,6 @@ def sequential_colours(k: int) -> list[str]:
     return [SEQUENTIAL[round(i * (len(SEQUENTIAL) - 1) / max(k - 1, 1))] for i in range(k)]
 
 
-def palette(name: str, k: int) -> list[tuple]:
-    """k colours from a matplotlib colormap, its extremes left out (kept for old notebooks)."""
-    cmap = matplotlib.colormaps[name]
-    return [cmap(x)[:3] for x in np.linspace(0, 1, k + 2)[1:-1]]
-
-
 def _wrap(text, inches: float = 2.4, size: int = FONT, bold: bool = False) -> str:
     """The text broken into lines no wider than `inches` at the given size (whole words)."""
     lines = []

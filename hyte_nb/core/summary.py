@@ -18,7 +18,6 @@ import re
 from hyte_nb.core import display, texts
 from hyte_nb.core.paths import Paths
 
-PAGE = "tiivistelma"
 FINDINGS = (5, 8)
 ITEM = re.compile(r"^[-*] +(.+?)(?=^[-*] |\Z)", re.M | re.S)
 HAS_N = re.compile(r"\bn = ")

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from hyte_nb.core import charts, fmt, parameters, suppression
@@ -182,7 +181,7 @@ COPIES = {"vapaaehtoistehtavat": "vap_tehtavat", "hyvinvointi_lisaantyi": "per_h
 
 def hidden_in(folder: Paths) -> dict[str, Hidden]:
     """The figures the year's public pages hide (for a page built outside a notebook: the
-    report's index with its headline figures, hyte_nb/build/index.py): {} before the figures
+    report's index with its headline figures, hyte_nb/pipeline/index.py): {} before the figures
     are computed. The threshold is the project folder's (organisaatio.yml)."""
     figures = figures_table.read_if_exists(folder.processed)
     return {} if figures is None else hidden_figures(figures, folder.year, suppression.settings(folder.root))
@@ -462,12 +461,6 @@ def feedback_shares(section: HyteSection, area: str) -> pd.DataFrame | None:
              "Samaa mieltä (4–5), %": section.luku(x["id"], unit=False), "n": section.n_text(x["id"])}
             for x in catalog.load("luvut")["palaute"]["osuudet"] if x["alue"] == area]
     return pd.DataFrame(rows) if rows else None
-
-
-def open_answer_counts(section: HyteSection, area: str) -> list[str]:
-    """Sentences for the printed counts of open answers (e.g. support persons and errand help)."""
-    return [f"Palautteissa oli {section.luku(x['id'])} avointa vastausta ({' ja '.join(x['palvelut']).lower()})."
-            for x in catalog.load("luvut")["palaute"]["avoimet"] if x["alue"] == area]
 
 
 # -- quotes ---------------------------------------------------------------------------------------

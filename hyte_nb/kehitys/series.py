@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hyte_nb.build import declared
+from hyte_nb.pipeline import declared
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core import fmt, stats, suppression
 from hyte_nb.core.paths import Paths

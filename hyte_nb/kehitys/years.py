@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hyte_nb.build import declared
+from hyte_nb.pipeline import declared
 from hyte_nb.core.paths import Paths
 
 FIGURES = "luvut.parquet"  # hyte_nb.core.figures.FILENAME

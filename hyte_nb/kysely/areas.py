@@ -22,8 +22,8 @@ A page is a few calls:
     vertailu = alueet.compare("tunteminen")              # -> Comparison: .tables, .tests, .position(), .sentence()
     kaikki = alueet.compare_all()                        # every shared question, Holm-adjusted
 
-The cleaning notebook cleans the exports with the survey (`clean_areas`) and adds the number of
-areas to the figures table (`add_figures`). The page shows `summary_sentence`, `position_table`,
+The survey's cleaning (kysely/report.py) cleans the exports with the survey (`clean_areas`) and
+puts the number of areas into the figures table (`area_figures`). The page shows `summary_sentence`, `position_table`,
 then `show_comparison` for each comparison (a chart, the sentence, the shares with intervals) and
 `differences()`. The background questions (professional group, responsibility area, …) are
 breakdowns of persons: their tables hide counts of fewer than five (hyte_nb.core.suppression) and
@@ -42,7 +42,6 @@ import yaml
 from openpyxl import load_workbook
 
 from hyte_nb.core import charts, clean, display, fmt, suppression
-from hyte_nb.core import figures as figures_table
 from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem

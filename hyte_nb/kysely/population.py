@@ -14,9 +14,9 @@ Without the staff file every loader raises StaffMissing, whose message (also
 `population.missing_message(kansiot)`) tells the page what file would enable it;
 `population.staff_if_any(kansiot)` gives None instead, for a page that then says so and stops.
 
-The cleaning notebook cleans the registers into the processed folder with the survey
-(`clean_population`), adds the response rate to the figures table (`add_figures`) and writes
-the analysts' files with the weights (`write_analyst_files`). The page shows the rates and the
+The survey's cleaning (kysely/report.py) cleans the registers into the processed folder with
+the survey (`clean_population`), puts the response rate into the figures table
+(`response_figures`) and writes the analysts' files with the weights (`write_analyst_files`). The page shows the rates and the
 profile with `show_response_rates` and `show_profile`: counts of fewer than five respondents in a
 group (and any count they could be worked out from) are hidden (hyte_nb.core.suppression), with
 the rates and shares computed on them.
@@ -32,7 +32,6 @@ import pandas as pd
 from scipy import stats as sstats
 
 from hyte_nb.core import charts, clean, display, fmt, suppression
-from hyte_nb.core import figures as figures_table
 from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem
@@ -259,17 +258,6 @@ def levels(key: str) -> list[str]:
 def staff_counts(staff: pd.DataFrame, key: str) -> pd.Series:
     """Staff per level of a background question, in the questionnaire's order (0 where none)."""
     return staff.groupby(key, observed=True)["henkiloita"].sum().reindex(levels(key), fill_value=0).astype(int)
-
-
-def staff_table(staff: pd.DataFrame) -> pd.DataFrame:
-    """Staff by responsibility area (rows) and professional group (columns), with totals."""
-    table = staff.pivot_table(index="vastuualue", columns="ammattiryhma", values="henkiloita", aggfunc="sum",
-                              fill_value=0, observed=True)
-    table = table.reindex(index=levels("vastuualue"), columns=levels("ammattiryhma"), fill_value=0).astype(int)
-    table["Yhteensä"] = table.sum(axis=1)
-    table.loc["Yhteensä"] = table.sum()
-    table.index.name, table.columns.name = "Vastuualue", "Ammattiryhmä"
-    return table
 
 
 def extract_date(staff: pd.DataFrame) -> str:

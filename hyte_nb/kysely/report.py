@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hyte_nb.build import declared
+from hyte_nb.pipeline import declared
 from hyte_nb.core import clean as cleaning
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core.paths import Paths

@@ -89,7 +89,7 @@ def hidden_figures(answers: pd.DataFrame, year: int, config: suppression.Setting
 
 def hidden_in(folder: Paths) -> dict[str, Hidden]:
     """The figures the year's public pages hide (for a page built outside a notebook: the
-    report's index with its headline figures, hyte_nb/build/index.py): {} before the survey is
+    report's index with its headline figures, hyte_nb/pipeline/index.py): {} before the survey is
     cleaned. The threshold is the project folder's (organisaatio.yml)."""
     path = folder.processed / f"kysely_{folder.year}.parquet"
     if not path.exists():
@@ -448,13 +448,6 @@ def show_quotes(answers: OpenAnswers, part: str = STORY) -> None:
 def group_differences(section: SurveySection) -> survey.GroupDifferences:
     """Does each question's answer depend on the professional group? (Holm-adjusted)"""
     return survey.GroupDifferences(survey.group_tests(section.answers, section.year))
-
-
-def show_tests(differences: survey.GroupDifferences) -> None:
-    """Every group test, folded away."""
-    if differences.results:
-        details(f"Testit kysymyksittäin ({len(differences.results)})",
-                table_html(stats.tests_table(differences.results), numeric=["p", "p (Holm)", "Cramérin V", "n"]))
 
 
 def precision(section: SurveySection) -> survey.Precision:

@@ -463,10 +463,6 @@ def weighted_year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int
     return holm(results)
 
 
-def significant(results: list[TestResult]) -> list[str]:
-    return [r.kysymys for r in results if r.p == r.p and r.p_holm < ALPHA]
-
-
 # -- what the page shows -----------------------------------------------------------------------------------
 LONG_TABLE = 6  # a question with more rows than this is folded away (<details>)
 SHARE_COLUMNS = ["Vastaajia", "Osuus, %", "95 %:n luottamusväli, %", "Painotettu osuus, %",

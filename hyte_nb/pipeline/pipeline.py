@@ -6,7 +6,7 @@ Runs go in parallel (`--jobs`, default: the CPU count): the cleaning notebooks o
 reports together, then every page whose report's cleaning succeeded. Each parallel lane keeps
 one kernel for all its notebooks and clears the kernel's namespace before each notebook, so a
 notebook pays for its own work, not for starting Python and importing pandas again. A run is
-skipped when nothing it depends on changed since it last succeeded (hyte_nb/build/manifest.py);
+skipped when nothing it depends on changed since it last succeeded (hyte_nb/pipeline/manifest.py);
 `--force` runs everything. Each run prints one progress line.
 """
 
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from hyte_nb.build import declared, index, manifest
-from hyte_nb.build.declared import Report, Run
+from hyte_nb.pipeline import declared, index, manifest
+from hyte_nb.pipeline.declared import Report, Run
 from hyte_nb.core.paths import KERNEL_NAME, Paths, find_root
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -1,6 +1,6 @@
 """What the `hyte` template shows around every rendered page, found when nbconvert renders it:
 an nbconvert preprocessor that the template registers (templates/hyte/conf.json), kept apart
-from hyte_nb.build.index so that the build imports nbconvert only when it renders a page.
+from hyte_nb.pipeline.index so that the build imports nbconvert only when it renders a page.
 
 When small-count suppression is switched off for an internal run (HYTE_NB_EI_JULKAISTAVAKSI=1,
 which the build's kernels inherit), every page carries the banner "EI JULKAISTAVAKSI" at its
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 
-from hyte_nb.build import declared
-from hyte_nb.build.index import page_links, trends_chrome
+from hyte_nb.pipeline import declared
+from hyte_nb.pipeline.index import page_links, trends_chrome
 from hyte_nb.core import suppression
 
 

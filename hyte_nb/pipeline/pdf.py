@@ -27,9 +27,6 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup
 
 # Flags for a closed network: no background connections, no first-run or sync services.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer"]
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
@@ -176,7 +173,7 @@ def _soup(path: Path) -> BeautifulSoup:
 def _declared(folder: Path, root: Path | None):
     """The declared report (reports.yml, organisaatio.yml) whose pages this folder holds, or
     None where there is no project folder or no such report."""
-    from hyte_nb.build import declared
+    from hyte_nb.pipeline import declared
     from hyte_nb.core.paths import find_root
 
     for start in [root] if root else [folder, None]:  # the project given, else the folder's, else the current
@@ -416,7 +413,7 @@ def print_reports(report_root: Path) -> list[Path]:
 def print_trends(root: Path, browser=None) -> Path | None:
     """The page of every built year (reports/kehitys.html) as its own A4 PDF beside it
     (reports/kehitys.pdf), with a cover and contents like a report; None where it has not been made."""
-    from hyte_nb.build import declared
+    from hyte_nb.pipeline import declared
 
     spec = declared.trends(root)
     page = Path(root) / "reports" / f"{spec.page}.html" if spec else None

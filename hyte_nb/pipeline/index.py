@@ -6,7 +6,7 @@ A year still running says its period (hyte_nb.core.period) on every page header 
 index: "Ajanjakso 1.1.–4.12.2026 (vuosi kesken)".
 
 The page order is the order of reports.yml: the sections, then the appendix (the report's
-cleaning page). hyte_nb/build/chrome.py (an nbconvert preprocessor the `hyte` template
+cleaning page). hyte_nb/pipeline/chrome.py (an nbconvert preprocessor the `hyte` template
 registers) puts `page_links` into each rendered page. Each year's status is kept in reports/<year>/tila.json so that the index of all
 years can be rewritten from it.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 import yaml
 
 from hyte_nb import reports
-from hyte_nb.build import declared
-from hyte_nb.build.declared import Report, publisher
+from hyte_nb.pipeline import declared
+from hyte_nb.pipeline.declared import Report, publisher
 from hyte_nb.core import period, suppression
 from hyte_nb.core.figures import SAME_PERIOD
 from hyte_nb.core.paths import SAMPLE_MARKER, Paths
@@ -160,7 +160,7 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     """page -> '<strong>58 318¹</strong> kohtaamista', and the footnotes of the marks. Kept beside
     the pages with the fingerprint of what they came from, so that a rebuild that changed
     nothing writes the index without reading the figures again."""
-    from hyte_nb.build import manifest
+    from hyte_nb.pipeline import manifest
 
     sources = [folder.processed / "luvut.parquet", folder.reference, Path(folder.root) / declared.REPORTS_FILE]
     hidden = reports.hidden(report.key, folder)  # the report's own rules; also depends on the threshold and the switch
