@@ -224,7 +224,7 @@ def describe(report_folder: Path, root: Path | None = None) -> Report:
         if path.name != "index.html" and path not in known:
             soup = _soup(path)
             appendix.append((path, soup.title.get_text(strip=True) if soup.title else path.stem))
-    return Report(folder, organisation, title, year, pages, report.key if report else folder.name, appendix)
+    return Report(folder, organisation, title, year, pages, report.key if report else folder.name, appendix=appendix)
 
 
 # -- one HTML document ------------------------------------------------------------------------------
