@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from hyte_nb.core import display as view
 from hyte_nb.core import fmt, reconcile
 from hyte_nb.core.clean import CleaningLog, judged_removals
-from hyte_nb.core import display as view
 from hyte_nb.core.section import NO_REFERENCE, Section
 
 
