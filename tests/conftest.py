@@ -108,9 +108,9 @@ def built_survey(sample_build):
 # The files that take longest (a build of their own, the browser), measured with
 # `make benchmark ARGS=--tests`: xdist hands out whole files in this order, so that the long
 # ones start first and the workers finish together. Files not listed follow in their own order.
-LONGEST_FIRST = ["test_personal_data.py", "test_browser.py", "test_years.py", "test_survey_years.py",
-                 "test_corrupted.py", "test_survey_pages.py", "test_suppression_pages.py", "test_pdf.py",
-                 "test_properties.py"]
+LONGEST_FIRST = ["test_personal_data.py", "test_browser.py", "test_years.py", "test_running_year.py",
+                 "test_trends.py", "test_survey_years.py", "test_corrupted.py", "test_survey_pages.py",
+                 "test_suppression_pages.py", "test_story.py", "test_pdf.py", "test_properties.py"]
 
 
 def pytest_collection_modifyitems(items):
