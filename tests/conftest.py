@@ -108,9 +108,9 @@ def built_survey(sample_build):
 # The files that take longest (a build of their own, the browser), measured with
 # `make benchmark ARGS=--tests`: xdist hands out whole files in this order, so that the long
 # ones start first and the workers finish together. Files not listed follow in their own order.
-LONGEST_FIRST = ["test_personal_data.py", "test_browser.py", "test_years.py", "test_survey_years.py",
-                 "test_corrupted.py", "test_survey_pages.py", "test_suppression_pages.py", "test_pdf.py",
-                 "test_properties.py"]
+LONGEST_FIRST = ["test_personal_data.py", "test_browser.py", "test_years.py", "test_running_year.py",
+                 "test_trends.py", "test_survey_years.py", "test_corrupted.py", "test_survey_pages.py",
+                 "test_suppression_pages.py", "test_story.py", "test_pdf.py", "test_properties.py"]
 
 
 def pytest_collection_modifyitems(items):
@@ -143,8 +143,9 @@ SUPPRESSED_FIGURE = "ky_vastuu_konserni"  # 3 respondents in 2023 and 4 in 2024:
 
 @pytest.fixture(scope="session")
 def three_years(tmp_path_factory):
-    """A project folder of its own with the survey of 2023 (sample), both reports of 2024 and a
-    generated 2025 (`sample --year 2025 --seed 7`), built year by year with the build's own
+    """A project folder of its own with both reports of 2023 (the bundled survey and a generated
+    HYTE year), of 2024 (the bundled sample) and of a generated 2025 (`sample --year 2025
+    --seed 7`), so that each report has three years, built year by year with the build's own
     command. Only what the page of every built year needs is built: reports.yml declares each
     report's cleaning notebook (which writes the figures table) and no section pages. The
     project's questionnaire rewords one question in 2025 (a break in its series), and the page
@@ -174,8 +175,14 @@ def three_years(tmp_path_factory):
         (root / name).symlink_to(ROOT / name)
     (root / "data" / "raw").mkdir(parents=True)
     (root / "data" / "reference").symlink_to(ROOT / "data" / "reference")
-    for year in ("2023", "2024"):  # read only: the build never writes data/raw
-        (root / "data" / "raw" / year).symlink_to(ROOT / "data" / "raw" / year)
+    (root / "data" / "raw" / "2024").symlink_to(ROOT / "data" / "raw" / "2024")  # read only: the build never writes data/raw
+    (root / "data" / "raw" / "2023").mkdir()
+    for name in ("kysely", "ESIMERKKIAINEISTO.txt"):
+        (root / "data" / "raw" / "2023" / name).symlink_to(ROOT / "data" / "raw" / "2023" / name)
+    from hyte_nb.core.paths import Paths
+    from hyte_nb.hyte import sample as hyte_sample
+
+    hyte_sample.write_sample(Paths.of(2023, "hyte", root), 7)  # a HYTE year before the bundled one
     pages = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HYTE_NB_ROOT", str(root))  # this process reads the project's questionnaire too

@@ -179,7 +179,8 @@ def test_last_years_figures_beside_are_those_of_the_same_period(running):
     whole = figures.compute_all(tables, 2025)
     assert same.loc["tapahtumat", "arvo"] == (events["pvm"] <= pd.Timestamp(2025, 12, 4)).sum()
     assert same.loc["tapahtumat", "arvo"] < whole.loc["tapahtumat", "arvo"] == len(events)
-    page = BeautifulSoup((root / "reports" / "2026" / "hyte" / "01_yleiskatsaus.html").read_text(encoding="utf-8"),
+    # every section's figures, with last year's beside them, are in the appendix (the overview's first)
+    page = BeautifulSoup((root / "reports" / "2026" / "hyte" / "hyte_liitteet.html").read_text(encoding="utf-8"),
                          "html.parser")
     folded = page.find("summary", string=re.compile("Osion kaikki luvut"))
     assert page_text(folded).strip().endswith("ja vuosi 2025 samalta ajanjaksolta 1.1.–4.12.2025")

@@ -224,7 +224,8 @@ def describe(report_folder: Path, root: Path | None = None) -> Report:
         if path.name != "index.html" and path not in known:
             soup = _soup(path)
             appendix.append((path, soup.title.get_text(strip=True) if soup.title else path.stem))
-    return Report(folder, organisation, title, year, pages, report.key if report else folder.name, appendix=appendix)
+    return Report(folder, organisation, title, year, pages, report.key if report else folder.name,
+                  appendix=appendix)
 
 
 # -- one HTML document ------------------------------------------------------------------------------
@@ -420,5 +421,5 @@ def print_trends(root: Path, browser=None) -> Path | None:
     if page is None or not page.exists():
         return None
     report = Report(page.parent, declared.publisher(root), spec.title, None, [(page, spec.title)], spec.page,
-                    f"{spec.page}.pdf")
+                    pdf_name=f"{spec.page}.pdf")
     return _print_report(report, browser)

@@ -74,27 +74,36 @@ def _ipc_kernel_manager_class():
 
 
 class WarmKernels:
-    """One kernel per worker thread, started on first use in the notebooks folder and kept for
-    the thread's next notebooks; all shut down at the end of the build."""
+    """Kernels started on first use in the notebooks folder and kept for the next notebooks: a
+    notebook takes an idle one (or starts one) and gives it back when done, so a build keeps at
+    most one kernel per worker thread, and the page of every built year runs on one of the
+    year's kernels instead of starting its own. All shut down at the end of the build."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.local = threading.local()
+        self.idle: list = []
         self.started: list = []
         self.sockets = tempfile.mkdtemp(prefix="hyte_nb-")
         self.lock = threading.Lock()
 
-    def get(self):
-        km = getattr(self.local, "km", None)
-        if km is None or not km.is_alive():
-            with self.lock:  # distinct socket folders; the list is shared
+    @contextmanager
+    def kernel(self):
+        with self.lock:  # distinct socket folders; the lists are shared
+            while self.idle and not self.idle[-1].is_alive():
+                self.idle.pop()
+            km = self.idle.pop() if self.idle else None
+            if km is None:
                 km = _ipc_kernel_manager_class()(tempfile.mkdtemp(dir=self.sockets), kernel_name=KERNEL_NAME)
                 self.started.append(km)
+        if not km.has_kernel:
             # The kernel finds the project folder from HYTE_NB_ROOT, not from its working directory
             # (which may be reached through a link and resolve elsewhere).
             km.start_kernel(cwd=str(self.root / "notebooks"), env={**os.environ, "HYTE_NB_ROOT": str(self.root)})
-            self.local.km = km
-        return km
+        try:
+            yield km
+        finally:
+            with self.lock:
+                self.idle.append(km)
 
     def shutdown(self) -> None:
         for km in self.started:
@@ -213,10 +222,12 @@ def render(executed: Path, html_path: Path, title: str) -> Path:
 
 
 def _run_task(task: Task, kernels: WarmKernels) -> float:
-    """In a worker thread: execute the notebook on the thread's kernel, then render it;
+    """In a worker thread: execute the notebook on an idle kernel, then render it;
     returns the seconds taken."""
     started = time.perf_counter()
-    render(execute(task, kernels.get()), task.html, task.run.title)
+    with kernels.kernel() as km:
+        executed = execute(task, km)
+    render(executed, task.html, task.run.title)
     return time.perf_counter() - started
 
 
@@ -260,8 +271,10 @@ class Build:
             seconds = f"{outcome.seconds:5.1f} s" if outcome.status != "ohitettu" else "       "
             print(f"  {outcome.task.name:<34} {seconds}  {outcome.status}", flush=True)
 
-    def run(self, reports: list[tuple[Report, Paths]]) -> dict[tuple[int, str], list[Outcome]]:
-        """Clean every report, then render the pages of those whose cleaning succeeded."""
+    def run(self, reports: list[tuple[Report, Paths]],
+            kernels: WarmKernels | None = None) -> dict[tuple[int, str], list[Outcome]]:
+        """Clean every report, then render the pages of those whose cleaning succeeded, on the
+        given kernels (left running for the caller) or on kernels of the run's own."""
         package = manifest.package_hash()
         books = {folder.reports: manifest.Manifest.load(folder.reports) for _, folder in reports}
         for _, folder in reports:
@@ -269,7 +282,8 @@ class Build:
                 path.mkdir(parents=True, exist_ok=True)
         results: dict[tuple[int, str], list[Outcome]] = {(f.year, r.key): [] for r, f in reports}
         running: dict[Future, tuple[Task, float, str]] = {}  # future -> task, submitted at, fingerprint
-        kernels = WarmKernels(reports[0][1].root)
+        own = kernels is None
+        kernels = kernels or WarmKernels(reports[0][1].root)
         with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool, _quiet():
 
             def start(task: Task) -> None:
@@ -307,7 +321,8 @@ class Build:
                         continue
                     books[task.folder.reports].record(task.run.page, key, task.outputs())
                     finish(Outcome(task, "valmis", seconds))
-            kernels.shutdown()
+            if own:
+                kernels.shutdown()
         return results
 
 
@@ -385,9 +400,18 @@ def _build_year_locked(year: int, root: Path, reports: dict[str, Report], availa
                        jobs: int | None, force: bool, quiet: bool) -> YearResult:
     staging = _staging(final)
     folders = {key: Paths.of(year, key, root, reports=staging / key) for key in available}
-    result = YearResult(year)
     build = Build(jobs or os.cpu_count() or 1, force, quiet)
-    for (_, key), outcomes in build.run([(reports[key], folders[key]) for key in available]).items():
+    kernels = WarmKernels(root)  # the year's notebooks, then the page of every built year on one of them
+    try:
+        return _publish_year(year, root, reports, available, final, staging, folders, build, kernels)
+    finally:
+        kernels.shutdown()
+
+
+def _publish_year(year: int, root: Path, reports: dict[str, Report], available: list[str], final: Path,
+                  staging: Path, folders: dict[str, Paths], build: Build, kernels: WarmKernels) -> YearResult:
+    result = YearResult(year)
+    for (_, key), outcomes in build.run([(reports[key], folders[key]) for key in available], kernels).items():
         result.outcomes += outcomes
         if error := _first_error(outcomes):
             result.failed[key] = error
@@ -402,7 +426,7 @@ def _build_year_locked(year: int, root: Path, reports: dict[str, Report], availa
     shutil.rmtree(staging)
     shown = [key for key in reports if (final / key / "index.html").exists()]
     index.write_year_index(final, year, reports, shown, result.failed)
-    result.trends = build_trends(root, force, quiet)
+    result.trends = build_trends(root, build.force, build.quiet, kernels)
     index.write_root_index(root, reports)
     return result
 
@@ -416,7 +440,8 @@ class TrendsOutcome:
     error: str = ""
 
 
-def build_trends(root: Path, force: bool = False, quiet: bool = False) -> TrendsOutcome | None:
+def build_trends(root: Path, force: bool = False, quiet: bool = False,
+                 kernels: WarmKernels | None = None) -> TrendsOutcome | None:
     """reports/kehitys.html (reports.yml: kehitys) from every built year's figures: run after
     each year's build, since a new or rebuilt year changes it. Skipped, like a year's notebooks,
     when nothing it is made from changed (the figures tables, the years built, the project's
@@ -441,7 +466,7 @@ def build_trends(root: Path, force: bool = False, quiet: bool = False) -> Trends
             outcome = TrendsOutcome("ohitettu", html_path)
         else:
             book.forget(spec.page)
-            outcome = _run_trends(root, spec, notebook, executed, html_path, parameters)
+            outcome = _run_trends(root, spec, notebook, executed, html_path, parameters, kernels)
             if outcome.status == "valmis":
                 book.record(spec.page, key, outputs)
     if not quiet:
@@ -451,24 +476,27 @@ def build_trends(root: Path, force: bool = False, quiet: bool = False) -> Trends
 
 
 def _run_trends(root: Path, spec: declared.Trends, notebook: Path, executed: Path, html_path: Path,
-                parameters: dict) -> TrendsOutcome:
+                parameters: dict, kernels: WarmKernels | None = None) -> TrendsOutcome:
     import papermill as pm
 
     started = time.perf_counter()
     check_kernel()
     _register_warm_engine()
     executed.parent.mkdir(parents=True, exist_ok=True)
-    kernels = WarmKernels(root)
+    own = kernels is None
+    kernels = kernels or WarmKernels(root)
     try:
         with _quiet():
-            pm.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
-                                engine_name=ENGINE, progress_bar=False, km=kernels.get())
+            with kernels.kernel() as km:
+                pm.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+                                    engine_name=ENGINE, progress_bar=False, km=km)
             render(executed, html_path, spec.title)
     except pm.PapermillExecutionError as error:
         return TrendsOutcome("epäonnistui", html_path, time.perf_counter() - started,
                              f"{spec.notebook} ({spec.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}")
     finally:
-        kernels.shutdown()
+        if own:
+            kernels.shutdown()
     return TrendsOutcome("valmis", html_path, time.perf_counter() - started)
 
 
