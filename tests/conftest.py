@@ -142,7 +142,7 @@ SUPPRESSED_FIGURE = "ky_vastuu_konserni"  # 3 respondents in 2023 and 4 in 2024:
 
 
 @pytest.fixture(scope="session")
-def three_years(tmp_path_factory):
+def three_years(_three_years_build):
     """A project folder of its own with both reports of 2023 (the bundled survey and a generated
     HYTE year), of 2024 (the bundled sample) and of a generated 2025 (`sample --year 2025
     --seed 7`), so that each report has three years, built year by year with the build's own
@@ -150,7 +150,28 @@ def three_years(tmp_path_factory):
     report's cleaning notebook (which writes the figures table) and no section pages. The
     project's questionnaire rewords one question in 2025 (a break in its series), and the page
     also shows a background share that small-count suppression hides. Returns the folder and
-    the page's text after each year's build."""
+    the page's text after each year's build. Built once per run (`once_per_run`): test_trends,
+    test_pdf and test_browser read the same folder."""
+    folder, result = _three_years_build
+    return folder, {int(year): text for year, text in result["pages"].items()}
+
+
+@pytest.fixture(scope="session")
+def three_years_rebuild(_three_years_build):
+    """What a second build of 2025 in the three years' project printed (its lines) and the page
+    of every built year's modification time before and after it. Done once, right after the
+    three years were built, so that no reader of the folder sees a file rewritten under it."""
+    return _three_years_build[1]["rebuild"]
+
+
+@pytest.fixture(scope="session")
+def _three_years_build(tmp_path_factory):
+    return once_per_run(tmp_path_factory, "kolme_vuotta", _build_three_years)
+
+
+def _build_three_years(root: Path) -> dict:
+    import contextlib
+    import io
     import shutil
 
     import yaml
@@ -159,7 +180,6 @@ def three_years(tmp_path_factory):
     from hyte_nb.core import catalog
     from hyte_nb.kysely import questionnaire
 
-    root = tmp_path_factory.mktemp("kolme_vuotta")
     spec = yaml.safe_load((ROOT / "reports.yml").read_text(encoding="utf-8"))
     for report in spec["raportit"].values():
         report["sivut"] = []
@@ -191,4 +211,10 @@ def three_years(tmp_path_factory):
             assert cli(["--root", str(root), "build", "--year", str(year)]) == 0
             pages[year] = page_text(BeautifulSoup((root / "reports" / "kehitys.html").read_text(encoding="utf-8"),
                                                   "html.parser"))
-    return root, pages
+        page = root / "reports" / "kehitys.html"
+        before, printed = page.stat().st_mtime_ns, io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            code = cli(["--root", str(root), "build", "--year", "2025"])
+    rebuild = {"code": code, "lines": printed.getvalue().splitlines(), "before": before,
+               "after": page.stat().st_mtime_ns}
+    return {"pages": pages, "rebuild": rebuild}
