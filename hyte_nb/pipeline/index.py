@@ -162,10 +162,13 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     nothing writes the index without reading the figures again."""
     from hyte_nb.pipeline import manifest
 
-    sources = [folder.processed / "luvut.parquet", folder.reference, Path(folder.root) / declared.REPORTS_FILE]
-    hidden = reports.hidden(report.key, folder)  # the report's own rules; also depends on the threshold and the switch
-    key = ([folder.year, report.key] + [manifest.file_hash(p) if p.exists() else "" for p in sources]
-           + [sorted([fid, mark.value, mark.n] for fid, mark in hidden.items())])  # lists: as JSON reads them back
+    # What the headlines and the report's hidden figures are made from: the year's clean tables and
+    # figures, the published report, the declarations, the suppression threshold and switch, the
+    # package's rules. The hidden set itself is computed only when one of these changed.
+    sources = [*sorted(folder.processed.glob("*.parquet")), folder.reference, Path(folder.root) / declared.REPORTS_FILE]
+    config = suppression.settings(folder.root)
+    key = ([folder.year, report.key, config.threshold, config.on, manifest.package_hash()]
+           + [[p.name, manifest.file_hash(p) if p.exists() else ""] for p in sources])  # lists: as JSON reads them back
     cache = folder.reports / SUMMARIES
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
@@ -173,6 +176,7 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
             return cached["luvut"], cached["alaviitteet"]
     except (FileNotFoundError, ValueError, KeyError):
         pass
+    hidden = reports.hidden(report.key, folder)  # the report's own rules, as its pages hide them
     headlines, notes = _compute_summaries(report, folder, hidden)
     folder.reports.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"avain": key, "luvut": headlines, "alaviitteet": notes}, ensure_ascii=False),
