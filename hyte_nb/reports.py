@@ -13,6 +13,8 @@ every built year treat any report alike, and a third report is one module and on
     hidden(folder)   its small-count suppression: the figures its public pages hide ({} before
                      the cleaning has run)
     pages(root)      its runs and pages as reports.yml declares them (declared.Report)
+    summary(folder)  what its summary page needs: the section model and the sentences its
+                     findings may use besides the figures table ({name} -> sentence)
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import importlib
 from types import ModuleType
 
 REPORTS = {"hyte": "hyte_nb.hyte.report", "kysely": "hyte_nb.kysely.report"}
-CONTRACT = ("KEY", "clean", "load", "hidden", "pages")
+CONTRACT = ("KEY", "clean", "load", "hidden", "pages", "summary")
 
 
 def keys() -> list[str]:
@@ -58,6 +60,12 @@ def load(key: str, folder):
     """The report's section model for the year (folder: its Paths), by its own rules: its
     suppression, its marks and their footnotes (for a page built outside a notebook: the index)."""
     return module(key).load(folder)
+
+
+def summary(key: str, folder) -> tuple:
+    """What the report's summary page needs (notebooks/tiivistelma.ipynb): its section model and
+    the sentences its findings may use besides the figures table."""
+    return module(key).summary(folder)
 
 
 def hidden(key: str, folder) -> dict:

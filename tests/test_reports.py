@@ -59,6 +59,11 @@ def test_each_report_keeps_the_contract(key, tmp_path):
     loaded = reports.load(key, folder)
     assert type(loaded) is type(section) and loaded.hidden == section.hidden
     assert loaded.footnotes is not section.footnotes and loaded.take_footnotes() == []
+    # What its summary page needs is the report's own: its section model and the sentences its findings use.
+    summarised, sentences = reports.summary(key, folder)
+    assert type(summarised) is type(section) and summarised.hidden == section.hidden
+    assert all(isinstance(name, str) and isinstance(text, str) and text for name, text in sentences.items())
+    assert (key == "kysely") == ({"ryhmaerot", "vuosimuutos"} <= set(sentences))
 
 
 def test_a_section_keeps_its_own_footnotes_and_the_page_shows_them_after_its_next_output(monkeypatch):
@@ -149,8 +154,9 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def test_no_core_module_imports_the_build():
+def test_no_core_module_imports_the_build_or_a_report():
     assert list((PACKAGE / "core").glob("*.py"))
+    upward_names = ("hyte_nb.pipeline", "hyte_nb.reports", *(f"hyte_nb.{key}" for key in reports.keys()))
     for path in sorted((PACKAGE / "core").glob("*.py")):
-        upward = {name for name in _imports(path) if name.startswith(("hyte_nb.pipeline", "hyte_nb.reports"))}
+        upward = {name for name in _imports(path) if name.startswith(upward_names)}
         assert not upward, f"{path.name} imports {upward}"

@@ -107,8 +107,7 @@ def alt_text(fig) -> str:
     if written:
         return str(written)
     title = chart_title(fig)
-    return f"Kaavio: {title}. Kaavion luvut ovat sen alla olevassa taulukossa." if title else \
-        "Kaavio; sen luvut ovat sen alla olevassa taulukossa."
+    return _phrase("kaavio", otsikko=title) if title else _phrase("kaavio_ilman_otsikkoa")
 
 
 def chart_html(fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_below: bool = False) -> str:

@@ -6,7 +6,8 @@ tekstit/<vuosi>/<raportti>/tiivistelma.md (part `havainnot`: a Markdown list, on
 item, each with a link to where the story or the appendix shows it). The figures come from the
 figures table through placeholders ({kohtaamiset}, {nps.n}); a change between a start and an
 end measurement is worded by its test ({id.ero}); the survey's differences between groups and
-years come from their tests as the sentences {ryhmaerot} and {vuosimuutos}. A list with fewer
+years come from their tests as the sentences {ryhmaerot} and {vuosimuutos} (what a report's summary
+needs, section model and sentences, is its own: `reports.summary(key, folder)`). A list with fewer
 than five or more than eight findings, or a finding without its n, stops the build with a
 message naming the file.
 """
@@ -16,28 +17,10 @@ from __future__ import annotations
 import re
 
 from hyte_nb.core import display, texts
-from hyte_nb.core.paths import Paths
 
 FINDINGS = (5, 8)
 ITEM = re.compile(r"^[-*] +(.+?)(?=^[-*] |\Z)", re.M | re.S)
 HAS_N = re.compile(r"\bn = ")
-
-
-def load(folder: Paths, previous_year: int | None = None):
-    """The report's section object and the sentences its tests give (for the placeholders)."""
-    if folder.report == "kysely":
-        from hyte_nb.kysely import evidence
-        from hyte_nb.kysely import sections as kysely
-
-        section = kysely.load(folder, previous_year)
-        groups = kysely.group_differences(section)
-        changes = kysely.year_tests(section) if section.previous is not None else []
-        extra = {"ryhmaerot": evidence.group_sentence(groups, section.year),
-                 "vuosimuutos": evidence.year_sentence(changes, section.year, section.previous_year)}
-        return section, extra
-    from hyte_nb.hyte import sections as hyte
-
-    return hyte.load(folder), {}
 
 
 def findings(page_texts: display.Texts) -> list[str]:

@@ -15,7 +15,7 @@ page needs but the file lacks stops the build with a Finnish error naming the fi
 The report's explanatory prose that is the same every year (the sentences the code fills with
 figures, notes on suppression and the reconciliation, the weighting's account) is in Markdown
 files of the same kind that ship with the package, hyte_nb/tekstit/<alue>.md (`alue`: yhteiset,
-hyte, kysely), with placeholders {name} the code fills (`phrase`). A project rewords any part in
+hyte, kysely, kehitys), with placeholders {name} the code fills (`phrase`). A project rewords any part in
 its own copy, tekstit/yleiset/<alue>.md: the parts it has replace the package's, the others stay.
 
 A year without its own text folder uses the latest earlier year's texts, filled with this
@@ -198,7 +198,7 @@ def _version(path: Path) -> tuple[int, int]:
 
 
 def common_parts(area: str, root: Path | None = None) -> tuple[dict[str, str], dict[str, Path]]:
-    """The prose of `area` (yhteiset, hyte, kysely): the package's parts, each replaced by the
+    """The prose of `area` (yhteiset, hyte, kysely, kehitys): the package's parts, each replaced by the
     project's own where tekstit/yleiset/<alue>.md has it; and the file each part comes from. A part
     the package does not have is a typo in the project's file: an error naming it."""
     default = DEFAULTS / f"{area}.md"

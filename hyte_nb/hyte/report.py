@@ -1,4 +1,4 @@
-"""The HYTE report's contract (hyte_nb/reports.py): clean, load, hidden, pages."""
+"""The HYTE report's contract (hyte_nb/reports.py): clean, load, hidden, pages, summary."""
 
 from __future__ import annotations
 
@@ -33,3 +33,8 @@ def hidden(folder: Paths) -> dict:
 
 def pages(root: Path) -> declared.Report:
     return declared.load(root)[KEY]
+
+
+def summary(folder: Paths) -> tuple[sections.HyteSection, dict[str, str]]:
+    """The summary page's section model; its findings need no sentences beyond the figures table."""
+    return sections.load(folder), {}

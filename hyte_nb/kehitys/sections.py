@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 
-from hyte_nb.core import charts, fmt, stats, suppression
+from hyte_nb.core import charts, fmt, stats, suppression, texts
 from hyte_nb.core.figures import change
 from hyte_nb.core.display import html_block, md, show, table
 from hyte_nb.core.parameters import ParameterError
@@ -32,20 +32,17 @@ def downloads(trends: Trends) -> None:
     csv, parquet = trends_mod.write_tidy(trends, trends.root / "reports")
     rows = len(trends_mod.tidy(trends))
     html_block(f'<ul class="lataukset"><li><a href="{html.escape(csv.name)}" download>{html.escape(csv.name)}</a> '
-               f"(CSV: puolipiste erottimena, desimaalipilkku, UTF-8; avautuu suomenkieliseen Exceliin)</li>"
+               f"{html.escape(_phrase('tiedosto_csv'))}</li>"
                f'<li><a href="{html.escape(parquet.name)}" download>{html.escape(parquet.name)}</a> '
-               f"(Parquet: R, Python, DuckDB)</li></ul>"
-               f"<p>Tiedostossa on {fmt.number(rows)} riviä: jokaisen tehdyn vuoden jokainen luku, sarakkeet vuosi, "
-               f"raportti, id, nimi, arvo, n, yksikko ja suojattu. Suojatun luvun arvo on tyhjä kuten "
-               f"sivuillakin.</p>")
+               f"{html.escape(_phrase('tiedosto_parquet'))}</li></ul>"
+               f"<p>{html.escape(_phrase('tiedosto', rivit=fmt.number(rows)))}</p>")
 
 
 def years_sentence(report: ReportTrends) -> str:
     years = report.year_numbers
     if len(years) == 1:
-        return (f"Raportista on tehty vain vuosi {years[0]}, joten kehitystä ei vielä voi kuvata: luvut näkyvät "
-                f"tämän vuoden osalta.")
-    return f"Raportista on tehty vuodet {_years(years)}."
+        return _phrase("vuosi_yksi", vuosi=years[0])
+    return _phrase("vuodet", vuodet=_years(years))
 
 
 def _years(years: list[int]) -> str:
@@ -59,28 +56,24 @@ def sentence(s: Series, sample: bool) -> str:
     parts = []
     if s.breaks:
         last = s.breaks[-1]
-        parts.append(f"{last.reason} Muutos lasketaan vuodesta {last.year} alkaen.")
+        parts.append(_phrase("katko_muutos", katko=last.reason, vuosi=last.year))
     period = s.period()
     if period is None:
-        parts.append("Vertailukelpoisia vuosia on vasta yksi, joten muutosta ei voi vielä kuvata.")
+        parts.append(_phrase("vertailukelpoisia_yksi"))
         return " ".join(parts)
     first, last = period
     if first.mark or last.mark:
-        parts.append("Luku on piilotettu ainakin yhtenä vuonna pienten lukujen suojauksen vuoksi, joten koko "
-                     "jakson muutosta ei näytetä.")
+        parts.append(_phrase("piilotettu_jaksolla"))
         return " ".join(parts)
-    moved = f"vuonna {first.year} {first.text()}, vuonna {last.year} {last.text()}"
+    moved = _phrase("vuosina", alkuvuosi=first.year, alku=first.text(), loppuvuosi=last.year, loppu=last.text())
     if not sample or s.unit != "%":
-        parts.append(f"Luku oli {moved} (muutos {change(last.row(), first.row())}).")
+        parts.append(_phrase("luku_muuttui", vuosina=moved, muutos=change(last.row(), first.row())))
         return " ".join(parts)
     if s.changed is None:
-        parts.append(f"Osuus oli {moved}. Muutosta ei voi testata.")
-    elif s.changed:
-        parts.append(f"Osuus oli {moved}: vuosien välinen ero on tilastollisesti merkitsevä myös Holmin korjauksen "
-                     f"jälkeen (p = {fmt.number(s.test.p_holm, 3)}).")
+        parts.append(_phrase("osuus_ei_testattavissa", vuosina=moved))
     else:
-        parts.append(f"Osuus oli {moved}, mutta ero mahtuu sattuman vaihteluun (Holmin korjattu p = "
-                     f"{fmt.number(s.test.p_holm, 3)}), joten tilastollisesti merkitsevää muutosta ei ole.")
+        parts.append(_phrase("osuus_merkitseva" if s.changed else "osuus_ei_merkitseva", vuosina=moved,
+                             p=fmt.number(s.test.p_holm, 3)))
     return " ".join(parts)
 
 
@@ -88,19 +81,16 @@ def change_summary(report: ReportTrends) -> str:
     """The survey's tests read together: how many shares changed significantly after Holm."""
     tested = report.tested
     if not tested:
-        return "Yhtäkään osuutta ei voi vielä testata: vertailukelpoisia vuosia on alle kaksi."
+        return _phrase("testit_ei_voi")
     changed = [s for s in tested if s.changed]
     nominal = [s for s in tested if s.test.p < stats.ALPHA]
-    base = (f"Osuuksien muutos testattiin {len(tested)} luvussa (khiin neliö -testi vuosien välillä, 5 %:n "
-            f"merkitsevyystaso, Holmin korjaus).")
+    base = _phrase("testit", testeja=len(tested))
     if changed:
-        return (base + f" Tilastollisesti merkitsevä muutos: {', '.join(s.label for s in changed)}. Muiden lukujen "
-                f"erot mahtuvat sattuman vaihteluun.")
+        return base + " " + _phrase("testit_merkitsevat", luvut=", ".join(s.label for s in changed))
     if nominal:
-        return (base + f" Ilman korjausta merkitseviä olisivat {', '.join(s.label for s in nominal)}, mutta kun "
-                f"testejä tehtiin {len(tested)}, yksikään muutos ei ole merkitsevä Holmin korjauksen jälkeen: "
-                f"eroja on pidettävä suuntaa antavina.")
-    return base + " Yhdessäkään ei ole tilastollisesti merkitsevää muutosta: erot mahtuvat sattuman vaihteluun."
+        return base + " " + _phrase("testit_ilman_korjausta", luvut=", ".join(s.label for s in nominal),
+                                    testeja=len(tested))
+    return base + " " + _phrase("testit_ei_merkitsevia")
 
 
 def _has_hidden(report: ReportTrends) -> bool:
@@ -111,10 +101,8 @@ def suppression_footnote(report: ReportTrends) -> None:
     if not _has_hidden(report):
         return
     config = suppression.settings()
-    html_block(f'<div class="alaviitteet"><p class="alaviite">{html.escape(config.mark)} = alle {config.threshold} '
-               f"henkilöä; {suppression.HIDDEN} = luku on piilotettu, koska se on laskettu alle {config.threshold} "
-               f"henkilön joukosta tai siitä voisi päätellä alle {config.threshold} henkilön lukumäärän (pienten "
-               f"lukujen suojaus), kuten vuoden omilla sivuilla.</p></div>")
+    note = _phrase("suojaus", merkki=config.mark, raja=config.threshold, piilotettu=suppression.HIDDEN)
+    html_block(f'<div class="alaviitteet"><p class="alaviite">{html.escape(note)}</p></div>')
 
 
 def show_summary(report: ReportTrends) -> None:
@@ -123,7 +111,7 @@ def show_summary(report: ReportTrends) -> None:
     table(frame, [*years, "Muutos koko jaksolla"] + (["p (Holm)"] if report.sample_survey else []),
           caption=f"{report.title}: avainluvut vuosittain")
     if any(s.breaks for s in report.series):
-        md("¦ = sarjakatko: luvun määritelmä muuttui tuona vuonna, ja muutos lasketaan vasta siitä alkaen.")
+        md(_phrase("sarjakatko"))
     suppression_footnote(report)
 
 
@@ -152,10 +140,14 @@ def show_report(report: ReportTrends) -> None:
     md(f"## {report.title}")
     md(f"{report.organisation}. {years_sentence(report)}")
     if report.unmeasured:
-        md(f"Yksikään tehty vuosi ei ole vielä mitannut näitä lukuja, joten ne eivät näy alla: "
-           f"{', '.join(report.unmeasured)} (lukutaulun tunnukset, reports.yml).")
+        md(_phrase("ei_mitattu", tunnukset=", ".join(report.unmeasured)))
     show_summary(report)
     if report.sample_survey:
         md(change_summary(report))
     for s in report.series:
         show_series(report, s)
+
+
+def _phrase(name: str, **values) -> str:
+    """A sentence of the page of every built year (hyte_nb/tekstit/kehitys.md, or the project's wording of it)."""
+    return texts.phrase("kehitys", name, **values)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from hyte_nb.pipeline import declared
 from hyte_nb.core import figures as figures_table
-from hyte_nb.core import fmt, stats, suppression
+from hyte_nb.core import fmt, stats, suppression, texts
 from hyte_nb.core.paths import Paths
 from hyte_nb.kehitys.years import TIDY_NAME, built_years
 
@@ -175,9 +175,10 @@ class Series:
 
 
 def build_series(report: str, years: list[Year], fid: str, declared_breaks: dict | None = None,
-                 sample: bool = False) -> Series | None:
-    """The figure `fid` over the report's built years, with its breaks; for a sample survey
-    (`sample`), each share's Wilson interval. None where no built year has the figure."""
+                 sample: bool = False, root: Path | None = None) -> Series | None:
+    """The figure `fid` over the report's built years, with its breaks (worded as the project
+    `root` words them); for a sample survey (`sample`), each share's Wilson interval. None where
+    no built year has the figure."""
     points = []
     for y in years:
         if fid not in y.figures.index:
@@ -201,16 +202,17 @@ def build_series(report: str, years: list[Year], fid: str, declared_breaks: dict
         if not point.measured:
             continue
         if previous is not None and (point.label != previous.label or point.unit != previous.unit):
-            what = "yksikkö" if point.label == previous.label else "määritelmä"
-            was = previous.unit if point.label == previous.label else previous.label
-            now = point.unit if point.label == previous.label else point.label
-            series.breaks.append(Break(point.year, f"Luvun {what} muuttui vuonna {point.year}: vuonna "
-                                                   f"{previous.year} ”{was}”, vuonna {point.year} ”{now}”."))
+            unit_changed = point.label == previous.label
+            series.breaks.append(Break(point.year, texts.phrase(
+                "kehitys", "katko_yksikko" if unit_changed else "katko_maaritelma", root, vuosi=point.year,
+                edellinen=previous.year, oli=previous.unit if unit_changed else previous.label,
+                on=point.unit if unit_changed else point.label)))
         previous = point
     for spec in (declared_breaks or {}).get(fid, []):
         year = int(spec["vuosi"])
         if not series.break_before(year):
-            series.breaks.append(Break(year, f"Sarjassa on katko vuonna {year}: {str(spec['syy']).rstrip('.')}."))
+            series.breaks.append(Break(year, texts.phrase("kehitys", "katko_ilmoitettu", root, vuosi=year,
+                                                          syy=str(spec["syy"]).rstrip("."))))
     series.breaks.sort(key=lambda b: b.year)
     return series
 
@@ -289,7 +291,7 @@ def load(root: Path) -> Trends:
         years = load_years(root, key)
         if not years:
             continue
-        built = {fid: build_series(key, years, fid, spec.breaks, settings.sample) for fid in settings.figures}
+        built = {fid: build_series(key, years, fid, spec.breaks, settings.sample, root) for fid in settings.figures}
         series = [s for s in built.values() if s is not None]
         if settings.sample:
             for s in series:

@@ -1,4 +1,4 @@
-"""The survey report's contract (hyte_nb/reports.py): clean, load, hidden, pages."""
+"""The survey report's contract (hyte_nb/reports.py): clean, load, hidden, pages, summary."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hyte_nb.pipeline import declared
 from hyte_nb.core import clean as cleaning
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core.paths import Paths
-from hyte_nb.kysely import areas, population, sections
+from hyte_nb.kysely import areas, evidence, population, sections
 
 KEY = "kysely"
 
@@ -42,3 +42,14 @@ def hidden(folder: Paths) -> dict:
 
 def pages(root: Path) -> declared.Report:
     return declared.load(root)[KEY]
+
+
+def summary(folder: Paths) -> tuple[sections.SurveySection, dict[str, str]]:
+    """The summary page's section model and the sentences its findings may use besides the
+    figures: the tests of differences between professional groups ({ryhmaerot}) and of the change
+    from the comparison year ({vuosimuutos})."""
+    section = sections.load(folder)
+    groups = sections.group_differences(section)
+    changes = sections.year_tests(section) if section.previous is not None else []
+    return section, {"ryhmaerot": evidence.group_sentence(groups, section.year),
+                     "vuosimuutos": evidence.year_sentence(changes, section.year, section.previous_year)}

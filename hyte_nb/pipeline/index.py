@@ -15,31 +15,38 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from hyte_nb import reports
 from hyte_nb.pipeline import declared
 from hyte_nb.pipeline.declared import Report, publisher
-from hyte_nb.core import period, suppression
+from hyte_nb.core import period, suppression, texts
 from hyte_nb.core.figures import SAME_PERIOD
 from hyte_nb.core.paths import SAMPLE_MARKER, Paths
 
 CSS = Path(__file__).resolve().parent / "templates" / "hyte" / "hyte.css"
 STATUS = "tila.json"
-SAMPLE_BANNER = ("<strong>Esimerkkiaineisto.</strong> Tämä sivu on tehty esimerkkiaineistosta: luvut on laskettu "
-                 "ohjelmallisesti tuotetuista tiedoista, eivät oikeista asiakas- tai kyselytiedoista.")
 
 
-def banner(sample: bool) -> str:
-    return f'<div class="esimerkkiaineisto" role="note"><p>{SAMPLE_BANNER}</p></div>' if sample else ""
+def _say(name: str, root: Path | None, **values) -> str:
+    """A sentence of the pages' surroundings (hyte_nb/tekstit/yhteiset.md, or the project's wording
+    of it) as HTML: escaped, its **bold** in <strong>."""
+    text = html.escape(texts.phrase("yhteiset", name, root, **values))
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
 
 
-def page(title: str, body: str, header: str = "", sample: bool = False) -> str:
+def banner(sample: bool, root: Path | None = None) -> str:
+    """The banner of a page built on sample data (root: the project folder, for its wording)."""
+    return f'<div class="esimerkkiaineisto" role="note"><p>{_say("esimerkkiaineisto", root)}</p></div>' if sample else ""
+
+
+def page(title: str, body: str, header: str = "", sample: bool = False, root: Path | None = None) -> str:
     css = CSS.read_text(encoding="utf-8")
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0"><style>{css}</style></head>'
-            f'<body class="jp-Notebook">{header}{banner(sample)}{suppression.banner_html()}'
+            f'<body class="jp-Notebook">{header}{banner(sample, root)}{suppression.banner_html()}'
             f'<main class="jp-RenderedHTMLCommon">'
             f"<h1>{html.escape(title)}</h1>{body}</main></body></html>\n")
 
@@ -91,6 +98,7 @@ class PageLinks:
     next: tuple[str, str] | None
     sample: bool
     period: str = ""  # an incomplete year's period line (period_line)
+    root: Path | None = None  # the project folder (its wording of the sample banner)
 
     def header(self) -> str:
         nav = [f'<span class="sijainti">Sivu {self.position} / {self.count}</span>']
@@ -101,7 +109,7 @@ class PageLinks:
         return (f'<header class="sivun-ylaosa"><p class="raportti"><a href="index.html">'
                 f'{html.escape(self.report_title)}</a> <span class="julkaisija">{html.escape(self.organisation)}'
                 f'</span></p>{_period_paragraph(self.period)}<nav class="sivut" aria-label="Raportin sivut">'
-                f'{" ".join(nav)}</nav></header>' + banner(self.sample))
+                f'{" ".join(nav)}</nav></header>' + banner(self.sample, self.root))
 
     def footer(self) -> str:
         parts = []
@@ -136,7 +144,7 @@ def page_links(root: Path, year: int, page_name: str, raw: Path | None = None,
         line = period_line(Path(processed) if processed else folder.processed, folder.comparison_year)
         return PageLinks(report.title(year), report.organisation, order[i].title, i + 1, len(order),
                          link(order[i - 1]) if i > 0 else None, link(order[i + 1]) if i + 1 < len(order) else None,
-                         sample, line)
+                         sample, line, root)
     return None
 
 
@@ -196,9 +204,9 @@ def _compute_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
 
         s = reconcile.summary(section.reconciliation())
         differ = s["selitetty"] + s["poikkeaa"]
-        headlines[report.cleaning.page] = (f"Julkaistun raportin {s['painettuja lukuja']} luvusta <strong>{s['täsmää']}"
-                                           f"</strong> täsmää aineistosta laskettuun"
-                                           + (f", {differ} {'ero' if differ == 1 else 'eroa'} selitetään." if differ else "."))
+        part = "indeksi_tasmaa" if not differ else "indeksi_tasmaa_ero" if differ == 1 else "indeksi_tasmaa_eroja"
+        headlines[report.cleaning.page] = _say(part, folder.root, painettuja=s["painettuja lukuja"],
+                                               tasmaa=s["täsmää"], eroja=differ)
     return headlines, notes
 
 
@@ -225,7 +233,7 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
     header = (f'<header class="sivun-ylaosa"><nav class="sivut" aria-label="Raportit">'
               f'<a href="../index.html">Vuoden {folder.year} raportit</a></nav></header>')
     path = folder.reports / "index.html"
-    path.write_text(page(report.title(folder.year), body, header, folder.is_sample), encoding="utf-8")
+    path.write_text(page(report.title(folder.year), body, header, folder.is_sample, folder.root), encoding="utf-8")
     return path
 
 
@@ -255,16 +263,14 @@ def write_year_index(folder: Path, year: int, reports: dict[str, Report], built:
     body = _links([(f"{key}/index.html", reports[key].title(year) + _processed_label(root, year, key))
                    for key in built])
     if failed:  # each report is published on its own: the others' pages are this build's
-        body += ('<div class="huomio"><p><strong>Raportin koonti epäonnistui</strong>, joten sen kohdalla yllä ovat '
-                 "edellisen onnistuneen koonnin sivut (jos sellainen on); muut raportit ovat tämän koonnin. Korjaa "
-                 "vika ja aja koonti uudelleen:</p><ul>"
+        body += (f'<div class="huomio"><p>{_say("indeksi_epaonnistui", root)}</p><ul>'
                  + "".join(f"<li>{html.escape(reports[key].title(year))}: {html.escape(' '.join(error.split()))}</li>"
                            for key, error in failed.items()) + "</ul></div>")
     body += '<p><a href="../index.html">Kaikki vuodet</a></p>'
     (folder / STATUS).write_text(json.dumps({"valmiit": built, "epaonnistuneet": sorted(failed)}, ensure_ascii=False),
                                  encoding="utf-8")
     path = folder / "index.html"
-    path.write_text(page(f"Raportit {year}", body, sample=_is_sample(root, year, built)),
+    path.write_text(page(f"Raportit {year}", body, sample=_is_sample(root, year, built), root=root),
                     encoding="utf-8")
     return path
 
@@ -287,7 +293,7 @@ def trends_chrome(root: Path, title: str) -> tuple[str, str]:
            f'<span class="sijainti">{html.escape(title)}</span></nav></header>')
     footer = ('<footer class="sivun-alaosa"><nav class="sivut" aria-label="Kaikki raportit">'
               '<a href="index.html">Kaikki vuodet ja raportit</a></nav></footer>')
-    return nav + banner(sample), footer
+    return nav + banner(sample, root), footer
 
 
 def write_root_index(root: Path, reports: dict[str, Report]) -> Path:
@@ -300,8 +306,7 @@ def write_root_index(root: Path, reports: dict[str, Report]) -> Path:
     trends = declared.trends(root)
     if trends is not None and (folder / f"{trends.page}.html").exists():
         parts.append(f'<p class="kehitys"><a href="{html.escape(trends.page)}.html">{html.escape(trends.title)}</a>: '
-                     f"raporttien avainluvut kaikilta tehdyiltä vuosilta rinnakkain, muutokset ja kaikki luvut "
-                     f"tiedostona.</p>")
+                     f'{_say("indeksi_kehitys", root)}</p>')
     for year_dir in years:
         status = json.loads((year_dir / STATUS).read_text(encoding="utf-8"))
         year = int(year_dir.name)
@@ -313,6 +318,6 @@ def write_root_index(root: Path, reports: dict[str, Report]) -> Path:
         label = " (esimerkkiaineisto)" if sample else ""
         parts.append(f'<h2><a href="{year}/index.html">{year}</a>{label}</h2>' + _links(links) + note)
     path = folder / "index.html"
-    path.write_text(page(publisher(root), "".join(parts) or "<p>Yhtään vuotta ei ole vielä tehty.</p>"),
+    path.write_text(page(publisher(root), "".join(parts) or f'<p>{_say("indeksi_ei_vuosia", root)}</p>', root=root),
                     encoding="utf-8")
     return path
