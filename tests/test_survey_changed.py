@@ -20,10 +20,12 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from conftest import ROOT, page_text
+from hyte_nb.__main__ import main
 from hyte_nb.core import catalog, fmt
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ExportError
-from hyte_nb.kysely import questionnaire, report
+from hyte_nb.core.clean import CleaningLog
+from hyte_nb.kysely import questionnaire, report, sections
 from hyte_nb.pipeline import declared, pipeline
 
 NEW = "Ohjaatko asiakkaita hyte-toimintaan myös etäyhteydellä?"
@@ -200,3 +202,43 @@ def test_a_question_asked_in_one_year_only_says_so_never_zero(comparison_page):
     assert "Hyte-ohjaamisen hyödyllisyys" in headings
     assert "Hyte-toiminnan tunteminen" not in headings and "Hyte-ohjaus etäyhteydellä" not in headings
     assert "Traceback" not in text
+
+
+def test_the_command_drafts_the_fix_from_the_catalogue_in_use(changed, tmp_path, capsys, monkeypatch):
+    """`kysely luonnos <2025 export>` in a project whose catalogue describes the survey: the
+    catalogue with the 2025 changes proposed; once the new question's section is chosen (the one
+    thing an export cannot tell), the 2025 export cleans."""
+    root = tmp_path
+    for name in ("reports.yml", "organisaatio.yml"):
+        shutil.copy(changed / name, root / name)
+    shutil.copytree(changed / "data" / "raw", root / "data" / "raw")
+    path = Paths.of(2025, "kysely", root).raw / FILE_2025
+    assert main(["--root", str(root), "kysely", "luonnos", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (f"Kirjoitettu {root / 'kysely.yml'}: hyte_nb/kysely/metadata/kysely.yml ja vuoden 2025 viennin "
+            f"muutokset, 18 kysymystä.") in out
+    assert f"- tunteminen: puuttuu vuoden 2025 viennistä: ehdotettu asti: 2024" in out
+    drafted = yaml.safe_load((root / "kysely.yml").read_text(encoding="utf-8"))
+    by_key = {q["key"]: q for q in drafted["kysymykset"]}
+    assert by_key["tunteminen"]["asti"] == 2024
+    assert {"teksti": NEW_INTRANET, "aiemmin": [OLD_INTRANET]} in by_key["tietolahteet"]["vaihtoehdot"]
+    assert by_key["toiminta"]["vaihtoehdot"][-2:] == [{"teksti": ADDED, "alkaen": 2025}, {"teksti": "Muu"}]
+    assert {"teksti": NEW_LABEL, "alkaen": 2025} in by_key["hyodyllisyys"]["vaihtoehdot"]  # new or renamed: listed
+    new = drafted["kysymykset"][-1]
+    assert (new["teksti"], new["alkaen"], "osio" in new) == (NEW, 2025, False)
+    assert by_key["ammattiryhma"] == next(q for q in catalog.load(questionnaire.PACKAGE, "kysely")["kysymykset"]
+                                          if q["key"] == "ammattiryhma")  # what the analyst decided stays
+
+    monkeypatch.setenv("HYTE_NB_ROOT", str(root))
+    folder = Paths.of(2025, "kysely", root)
+    with pytest.raises(ValueError, match="kysymykseltä puuttuu osio: ohjaatko_asiakkaita_hyte"):
+        report.clean(folder)
+    new["osio"] = "hyte_ohjaus"
+    (root / "kysely.yml").write_text(yaml.safe_dump(drafted, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tables = sections.survey_tables(folder, 2024, CleaningLog())  # the cleaning's survey part, nothing written
+    assert len(tables[2025]) == len(answers_of(path)) and len(tables[2024]) == 123
+    assert tables[2025]["ohjaatko_asiakkaita_hyte"].value_counts().to_dict() == (
+        answers_of(path)[NEW].value_counts().to_dict())
+    intranet = "tietolahteet__hyvinvointialueen_intranet_aino"  # the renamed option's column, both years
+    assert tables[2024][intranet].sum() == answers_of(folder.of_year(2024).raw / "hyte_ohjaus_kysely_2024.xlsx")[
+        f"{SOURCES} - {OLD_INTRANET}"].sum()

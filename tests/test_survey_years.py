@@ -196,8 +196,8 @@ def test_the_pages_note_the_questions_not_asked_and_show_the_new_one(changed_yea
     comparison = pages["15_vertailu"]
     assert "Vertailu: 2024 → 2025" in comparison
     # a question asked in one year only is not compared: the page says which year did not ask it
-    assert ("Vain toisena vuonna kysytyt Näitä kysymyksiä ei voi verrata, koska vain toisen vuoden "
-            "kyselylomakkeessa oli ne. Kysymys 2024 2025 Kunta, jonka alueella pääasiassa työskentelen kysytty "
+    assert re.search(r"Vain toisena vuonna kysytyt ¶? Näitä kysymyksiä ei voi verrata", comparison)
+    assert ("Kysymys 2024 2025 Kunta, jonka alueella pääasiassa työskentelen kysytty "
             "ei kysytty 2025 Hyte-ohjaus etäyhteydellä ei kysytty 2024 kysytty Yhteisen hyte-ohjauksen "
             "toimintamallin tarve kysytty ei kysytty 2025") in comparison
     assert comparison.count("Hyte-ohjaus etäyhteydellä") == 1 and comparison.count("toimintamallin tarve") == 1
