@@ -361,6 +361,10 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
                 marks = _marks(section, zip(q["asteikko"], ids[row]))
                 _captioned(distribution_table(dist, marks), SHARE_COLUMNS,
                            f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
+    elif q["tyyppi"] == "numero":
+        values = answers[key].dropna().astype(float)
+        md(f"Vastaajia {fmt.number(len(values))}; keskiarvo {fmt.number(values.mean(), 1)}, mediaani "
+           f"{fmt.number(values.median(), 1)}, pienin {fmt.number(values.min())} ja suurin {fmt.number(values.max())}.")
     if part == STORY:
         evidence_link(f"{EVIDENCE_PAGE}#liite-{key}", "Osuudet luottamusväleineen liitteessä")
 
