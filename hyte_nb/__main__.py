@@ -1,5 +1,6 @@
 """Command line: `python -m hyte_nb sample --year 2025 --seed 7`, `python -m hyte_nb build
---year 2025` and `python -m hyte_nb pdf --year 2025`, each in the project folder (or --root)."""
+--year 2025`, `python -m hyte_nb pdf --year 2025` and `python -m hyte_nb kysely luonnos <vienti.xlsx>`,
+each in the project folder (or --root)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--force", action="store_true", help="aja kaikki muistiot, myös muuttumattomat")
     pdf = commands.add_parser("pdf", help="tulosta raporttien HTML-sivut PDF:ksi (Chromium)")
     pdf.add_argument("--year", type=int, default=DEFAULT_YEAR)
+    survey = commands.add_parser("kysely", help="kyselyn luettelon (kysely.yml) työkalut")
+    survey_commands = survey.add_subparsers(dest="survey_command", required=True)
+    luonnos = survey_commands.add_parser("luonnos", help="luonnostele kyselyluettelo kysely.yml Webropol-vienneistä "
+                                                         "(yksi tai useampi vuosi)")
+    luonnos.add_argument("viennit", nargs="+", help="Webropol-viennit (.xlsx), yksi vuotta kohden")
+    luonnos.add_argument("--ulos", default=None, help="kirjoitettava tiedosto (oletus: <projektikansio>/kysely.yml)")
+    luonnos.add_argument("--korvaa", action="store_true", help="korvaa olemassa oleva tiedosto")
+    luonnos.add_argument("--tyhjasta", action="store_true", help="luonnostele pelkistä vienneistä, vaikka "
+                                                                 "käytössä oleva kysely.yml kuvaisi saman kyselyn")
     args = parser.parse_args(argv)
     try:
         root = find_root(args.root)
@@ -39,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         if trends is not None:
             print(trends)
         return 0
+    if args.command == "kysely":
+        return _draft_survey(root, args)
     if args.command == "sample":
         from hyte_nb.pipeline import samples
 
@@ -53,6 +65,36 @@ def main(argv: list[str] | None = None) -> int:
     from hyte_nb.pipeline import pipeline
 
     return pipeline.main(args.year, root, args.jobs, args.force)
+
+
+def _draft_survey(root, args) -> int:
+    """Draft kysely.yml from the exports; print what the analyst must decide."""
+    from pathlib import Path
+
+    from hyte_nb.core.read import ExportError
+    from hyte_nb.kysely import amend, draft
+
+    target = Path(args.ulos) if args.ulos else root / "kysely.yml"
+    if target.exists() and not args.korvaa:  # before reading anything
+        print(draft.exists_message(target), file=sys.stderr)
+        return 1
+    base, base_name = (None, "") if args.tyhjasta else amend.in_use(root)
+    try:
+        result = amend.proposal([Path(p) for p in args.viennit], base, base_name)
+    except (ExportError, FileNotFoundError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    draft.write(result, target, replace=args.korvaa)
+    questions = result.catalogue["kysymykset"]
+    if result.base:
+        print(f"Kirjoitettu {target}: {result.base} ja vuoden {result.years[-1]} viennin muutokset, "
+              f"{len(questions)} kysymystä.")
+    else:
+        print(f"Kirjoitettu {target}: {len(questions)} kysymystä, vuodet {', '.join(map(str, result.years))}.")
+    print("Viennistä ei voitu päätellä näitä (TARKISTA-kommentit tiedostossa); tarkista ne lomakkeelta ja vahvista:")
+    for line in draft.undecided_lines(result):
+        print(line)
+    return 0
 
 
 if __name__ == "__main__":
