@@ -7,13 +7,15 @@ touching the installed package.
 
 An entry (a question, a service, an export column) is valid from its `alkaen` year on
 (from the start if it has none) until its `asti` year (inclusive; for ever if it has
-none). `ei_kysytty: [2025]` marks a survey question that the questionnaire left out in
+none). `alkaen` and `asti` may be days (`asti: 2025-06-30`, a service ended mid-year): the
+entry is then part of that day's year, and the report's own rules check the records' days. `ei_kysytty: [2025]` marks a survey question that the questionnaire left out in
 those years: it is expected back later, and the report says it was not asked.
 """
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -57,9 +59,14 @@ def load(package: str, name: str):
     return copy.deepcopy(_parsed_file(path, path.stat().st_mtime_ns))
 
 
+def year_of(bound) -> int | None:
+    """`alkaen`/`asti` as a year: a year as it is, a day (YAML reads 2025-06-30 as one) its year."""
+    return bound.year if isinstance(bound, date) else bound
+
+
 def in_year(entry: dict, year: int) -> bool:
     """Is the entry part of that year's catalogue (asked, offered, exported)?"""
-    start, end = entry.get("alkaen"), entry.get("asti")
+    start, end = year_of(entry.get("alkaen")), year_of(entry.get("asti"))
     return (start is None or year >= start) and (end is None or year <= end)
 
 

@@ -597,7 +597,7 @@ def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -
         for row in services.dropna(subset=["vanhat"]).itertuples():
             where = np.flatnonzero(raw["Palvelu"].str.strip() == row.palvelu)
             for pos in where[:3]:
-                raw.iat[pos, cols.index("Palvelu")] = row.vanhat[0]
+                raw.iat[pos, cols.index("Palvelu")] = catalog.old_names(row.vanhat)[0][0]
     extra = []
     duplicates = raw.iloc[rng.choice(len(raw), size=2, replace=False)]
     extra += [r for _, r in duplicates.iterrows()]
