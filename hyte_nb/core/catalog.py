@@ -36,24 +36,25 @@ def _parsed_file(path: Path, modified: int):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def project_file(name: str) -> Path | None:
-    """The project folder's own copy of a catalogue, where it has one."""
+def project_file(name: str, root: Path | None = None) -> Path | None:
+    """The project folder's own copy of a catalogue, where it has one (the project: `root`, else
+    the one this process runs in, core/paths.find_root)."""
     try:
-        path = find_root() / f"{name}.yml"
+        path = Path(root or find_root()) / f"{name}.yml"
     except FileNotFoundError:  # not inside a project folder: the bundled catalogue
         return None
     return path if path.exists() else None
 
 
-def source(package: str, name: str) -> str:
+def source(package: str, name: str, root: Path | None = None) -> str:
     """Where the catalogue in use comes from (for messages)."""
-    return str(project_file(name) or f"{package.replace('.', '/')}/metadata/{name}.yml")
+    return str(project_file(name, root) or f"{package.replace('.', '/')}/metadata/{name}.yml")
 
 
-def load(package: str, name: str):
+def load(package: str, name: str, root: Path | None = None):
     """A catalogue of `package` (e.g. 'hyte_nb.hyte'): the project's own copy if there is one,
     else the bundled one; each parsed once; callers get their own copy."""
-    path = project_file(name)
+    path = project_file(name, root)
     if path is None:
         return copy.deepcopy(_parsed_bundled(package, name))
     return copy.deepcopy(_parsed_file(path, path.stat().st_mtime_ns))

@@ -37,14 +37,14 @@ def old_names(entry) -> list[tuple[str, date | None]]:
     return out
 
 
-def load(name: str):
-    """palvelut, mittarit or luvut."""
-    return catalog.load(PACKAGE, name)
+def load(name: str, root=None):
+    """palvelut, mittarit or luvut (of the project `root`, else of this process's project)."""
+    return catalog.load(PACKAGE, name, root)
 
 
-def areas() -> dict[str, dict]:
-    """Area key -> {'nimi': ..., 'lyhenne': ...}."""
-    return load("palvelut")["alueet"]
+def areas(root=None) -> dict[str, dict]:
+    """Area key -> {'nimi': ..., 'lyhenne': ...}, in the catalogue's order."""
+    return load("palvelut", root)["alueet"]
 
 
 def area_keys() -> dict[str, str]:

@@ -149,7 +149,7 @@ def page_extras(root: Path, report_key: str) -> dict[str, dict]:
     paaluku_selite (the words after the figure)."""
     with open(Path(root) / declared.REPORTS_FILE, encoding="utf-8") as handle:
         spec = (yaml.safe_load(handle) or {}).get("raportit", {}).get(report_key, {})
-    entries = [spec.get("puhdistus") or {}, *(spec.get("sivut") or [])]
+    entries = [spec.get("puhdistus") or {}, *declared.page_entries(root, spec)]
     return {e["sivu"]: e for e in entries if "sivu" in e}
 
 
