@@ -1,7 +1,8 @@
 """Command line: `python -m hyte_nb sample --year 2025 --seed 7`, `python -m hyte_nb build
---year 2025` and `python -m hyte_nb pdf --year 2025`, each in the project folder (or --root);
-`python -m hyte_nb hyte luonnos data/raw/2025/hyte` drafts the HYTE catalogues from the exports;
-`python -m hyte_nb uusi <kansio>` starts a new organisation's project folder."""
+--year 2025`, `python -m hyte_nb pdf --year 2025` and `python -m hyte_nb kysely luonnos <vienti.xlsx>`,
+each in the project folder (or --root); `python -m hyte_nb hyte luonnos data/raw/2025/hyte` drafts
+the HYTE catalogues from the exports; `python -m hyte_nb uusi <kansio>` starts a new
+organisation's project folder."""
 
 from __future__ import annotations
 
@@ -39,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("kansio")
     new.add_argument("--nimi", default="Organisaatio", help="organisaation nimi raporttien otsikoissa")
     new.add_argument("--vuosi", type=int, default=DEFAULT_YEAR, help="ensimmäinen raporttivuosi (tekstit/<vuosi>/)")
+    survey = commands.add_parser("kysely", help="kyselyn luettelon (kysely.yml) työkalut")
+    survey_commands = survey.add_subparsers(dest="survey_command", required=True)
+    luonnos = survey_commands.add_parser("luonnos", help="luonnostele kyselyluettelo kysely.yml Webropol-vienneistä "
+                                                         "(yksi tai useampi vuosi)")
+    luonnos.add_argument("viennit", nargs="+", help="Webropol-viennit (.xlsx), yksi vuotta kohden")
+    luonnos.add_argument("--ulos", default=None, help="kirjoitettava tiedosto (oletus: <projektikansio>/kysely.yml)")
+    luonnos.add_argument("--korvaa", action="store_true", help="korvaa olemassa oleva tiedosto")
     args = parser.parse_args(argv)
     if args.command == "uusi":  # the folder is not a project yet
         from hyte_nb.pipeline import scaffold
@@ -88,6 +96,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         if trends is not None:
             print(trends)
         return 0
+    if args.command == "kysely":
+        return _draft_survey(root, args)
     if args.command == "sample":
         from hyte_nb.pipeline import samples
 
@@ -102,6 +112,31 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     from hyte_nb.pipeline import pipeline
 
     return pipeline.main(args.year, root, args.jobs, args.force)
+
+
+def _draft_survey(root, args) -> int:
+    """Draft kysely.yml from the exports; print what the analyst must decide."""
+    from pathlib import Path
+
+    from hyte_nb.core.read import ExportError
+    from hyte_nb.kysely import draft
+
+    target = Path(args.ulos) if args.ulos else root / "kysely.yml"
+    if target.exists() and not args.korvaa:  # before reading anything
+        print(draft.exists_message(target), file=sys.stderr)
+        return 1
+    try:
+        result = draft.draft([Path(p) for p in args.viennit])
+    except (ExportError, FileNotFoundError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    draft.write(result, target, replace=args.korvaa)
+    questions = result.catalogue["kysymykset"]
+    print(f"Kirjoitettu {target}: {len(questions)} kysymystä, vuodet {', '.join(map(str, result.years))}.")
+    print("Viennistä ei voitu päätellä näitä (TARKISTA-kommentit tiedostossa); tarkista ne lomakkeelta ja vahvista:")
+    for line in draft.undecided_lines(result):
+        print(line)
+    return 0
 
 
 if __name__ == "__main__":

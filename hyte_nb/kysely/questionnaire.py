@@ -27,7 +27,14 @@ def load(name: str = "kysely"):
 
 
 def all_questions() -> list[dict]:
-    return load()["kysymykset"]
+    """The catalogue's questions; a drafted catalogue whose sections were not yet chosen stops here."""
+    questions = load()["kysymykset"]
+    missing = [q["key"] for q in questions if not q.get("osio")]
+    if missing:
+        raise ValueError(f"{source()}: kysymykseltä puuttuu osio: {', '.join(missing)} – anna jokaiselle osio "
+                         f"(vastaajat, hyte_ohjaus tai toimintamalli); luonnoksen TARKISTA-kohdat kertovat, mitä "
+                         f"viennistä ei voitu päätellä (README: \"Kysely muuttui\")")
+    return questions
 
 
 def question(key: str) -> dict:
@@ -53,7 +60,11 @@ def is_asked(key: str, year: int) -> bool:
 
 def group_key() -> str:
     """The respondent attribute the group test compares (the professional group)."""
-    return load()["ryhmittely"]
+    catalogue = load()
+    if not catalogue.get("ryhmittely"):
+        raise ValueError(f"{source()}: ryhmittely puuttuu – anna ryhmävertailun taustakysymyksen avain, "
+                         f"esim. ryhmittely: ammattiryhma")
+    return catalogue["ryhmittely"]
 
 
 def title(q: dict) -> str:
