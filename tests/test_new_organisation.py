@@ -150,3 +150,19 @@ def test_the_third_organisations_survey_shows_every_question_of_its_own(third):
     index = page_text(BeautifulSoup((root / "reports" / str(YEAR) / "index.html").read_text(encoding="utf-8"),
                                     "html.parser"))
     assert NAME in index and "Keski-Suomi" not in index
+
+
+def test_a_new_folder_declares_a_page_per_area_of_the_catalogue_in_use(tmp_path):
+    """Before its own catalogue, a new folder uses the bundled one: its area pages and their
+    text files are there, so `sample` + `build` make the sample's reports at once."""
+    from hyte_nb.hyte import catalog
+    from hyte_nb.pipeline import declared
+
+    code, printed = _cli("uusi", tmp_path / "uusi", "--nimi", "Testiyhdistys")
+    assert code == 0, printed
+    pages = declared.load(tmp_path / "uusi")["hyte"].pages
+    areas = catalog.areas(tmp_path / "uusi")
+    assert [(p.page, p.title, p.parameters) for p in pages if p.notebook == "03_palvelualue.ipynb"] == [
+        (f"03_{key}", area["nimi"], {"alue": key}) for key, area in areas.items()]
+    assert all((tmp_path / "uusi" / "tekstit" / "2024" / "hyte" / f"{key}.md").exists() for key in areas)
+    assert _cli("uusi", tmp_path / "uusi")[0] == 1  # never over an existing folder

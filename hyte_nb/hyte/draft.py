@@ -330,14 +330,14 @@ def missing_services(draft: Draft, root: Path) -> list[str]:
     return out
 
 
-def area_text_stubs(draft: Draft, root: Path) -> list[Path]:
-    """An empty text file (its parts optional) for each drafted area's page, where the project
-    has texts for the report but none for the area: the area's page needs its file."""
-    folder, _ = texts.folder_for(root, draft.year, "hyte")
+def area_text_stubs(areas: dict[str, dict], root: Path, year: int) -> list[Path]:
+    """An empty text file (its parts optional) for each area's page, where the project has texts
+    for the report but none for the area: the area's page needs its file."""
+    folder, _ = texts.folder_for(root, year, "hyte")
     if folder is None:
         return []
     written = []
-    for key, area in draft.catalogues["palvelut"]["alueet"].items():
+    for key, area in areas.items():
         path = folder / f"{key}.md"
         if not path.exists():
             path.write_text(f"<!-- {area['nimi']}: osa \"palvelut\" näkyy palvelutaulukon alla ja osa \"tulokset\" "
@@ -367,7 +367,7 @@ def run(raw_dir: Path, root: Path, year: int | None = None, overwrite: bool = Fa
         path = Path(root) / f"{name}.yml"
         path.write_text(render(name, result.catalogues[name], result), encoding="utf-8")
         out(f"Kirjoitettu {path}")
-    for path in area_text_stubs(result, root):
+    for path in area_text_stubs(result.catalogues["palvelut"]["alueet"], root, year):
         out(f"Kirjoitettu {path}")
     out(f"Ratkaistavaa ({len(result.undecided)}):")
     for note in result.undecided:

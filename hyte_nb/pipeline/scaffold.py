@@ -48,6 +48,9 @@ def create(folder: Path, name: str, year: int) -> list[Path]:
         for source in template.joinpath("tekstit", report).iterdir():
             (texts / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
             written.append(texts / source.name)
+    from hyte_nb.hyte import catalog, draft  # the catalogue in use until the organisation drafts its own
+
+    written += draft.area_text_stubs(catalog.areas(folder), folder, year)
     for part in FROM_CHECKOUT:
         source, target = CHECKOUT / part, folder / part
         target.parent.mkdir(parents=True, exist_ok=True)
