@@ -47,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     luonnos.add_argument("viennit", nargs="+", help="Webropol-viennit (.xlsx), yksi vuotta kohden")
     luonnos.add_argument("--ulos", default=None, help="kirjoitettava tiedosto (oletus: <projektikansio>/kysely.yml)")
     luonnos.add_argument("--korvaa", action="store_true", help="korvaa olemassa oleva tiedosto")
+    luonnos.add_argument("--tyhjasta", action="store_true", help="luonnostele pelkistä vienneistä, vaikka "
+                                                                 "käytössä oleva kysely.yml kuvaisi saman kyselyn")
     args = parser.parse_args(argv)
     if args.command == "uusi":  # the folder is not a project yet
         from hyte_nb.pipeline import scaffold
@@ -119,20 +121,25 @@ def _draft_survey(root, args) -> int:
     from pathlib import Path
 
     from hyte_nb.core.read import ExportError
-    from hyte_nb.kysely import draft
+    from hyte_nb.kysely import amend, draft
 
     target = Path(args.ulos) if args.ulos else root / "kysely.yml"
     if target.exists() and not args.korvaa:  # before reading anything
         print(draft.exists_message(target), file=sys.stderr)
         return 1
+    base, base_name = (None, "") if args.tyhjasta else amend.in_use(root)
     try:
-        result = draft.draft([Path(p) for p in args.viennit])
+        result = amend.proposal([Path(p) for p in args.viennit], base, base_name)
     except (ExportError, FileNotFoundError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
     draft.write(result, target, replace=args.korvaa)
     questions = result.catalogue["kysymykset"]
-    print(f"Kirjoitettu {target}: {len(questions)} kysymystä, vuodet {', '.join(map(str, result.years))}.")
+    if result.base:
+        print(f"Kirjoitettu {target}: {result.base} ja vuoden {result.years[-1]} viennin muutokset, "
+              f"{len(questions)} kysymystä.")
+    else:
+        print(f"Kirjoitettu {target}: {len(questions)} kysymystä, vuodet {', '.join(map(str, result.years))}.")
     print("Viennistä ei voitu päätellä näitä (TARKISTA-kommentit tiedostossa); tarkista ne lomakkeelta ja vahvista:")
     for line in draft.undecided_lines(result):
         print(line)

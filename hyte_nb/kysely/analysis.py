@@ -84,6 +84,8 @@ def year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int, previou
         if key not in both:
             continue
         for label, column in answer_columns(q).items():
+            if column not in previous:  # a matrix row new this year: nothing to compare
+                continue
             crosstab = pd.DataFrame({year: current[column].value_counts(), previous_year: previous[column].value_counts()}
                                     ).fillna(0).T
             results.append(contingency_test(crosstab, label))

@@ -42,6 +42,7 @@ class Draft:
     undecided: dict[str, list[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    base: str = ""  # the catalogue the draft amends (kysely/amend.py), if any
 
     def note(self, key: str, text: str) -> None:
         self.undecided.setdefault(key, []).append(text)
@@ -318,15 +319,27 @@ def _flow(item: dict) -> str:
 
 def render(result: Draft) -> str:
     """The draft as YAML, each undecided point a `# TARKISTA:` comment where it belongs."""
-    lines = ["# Kyselyluettelon luonnos viennistä: python -m hyte_nb kysely luonnos " + " ".join(result.sources),
-             "# Viennistä saatiin kysymysten tekstit, tyypit, vaihtoehdot ja vuodet. Tarkista jokainen",
-             "# TARKISTA-kohta lomakkeelta ja täydennä puuttuvat (osio, ryhmittely); katso kommentit",
-             "# paketin luettelosta hyte_nb/kysely/metadata/kysely.yml (README: \"Kysely muuttui\"). Lyhyet",
-             "# otsikot (lyhyesti) ja julkaistujen lukujen viitetunnukset (id, n_id, valinnat_id) voi lisätä.",
-             "# TARKISTA: nimi: kyselyn nimi", "nimi: ''",
-             "# TARKISTA: ryhmittely: ryhmävertailun taustakysymyksen avain (esim. ammattiryhmä)",
-             "# ryhmittely: ", "kysymykset:"]
-    for q in result.catalogue["kysymykset"]:
+    command = "# python -m hyte_nb kysely luonnos " + " ".join(result.sources)
+    if result.base:
+        lines = [f"# Kyselyluettelo {result.base} ja vuoden {result.years[-1]} viennin muutokset:", command,
+                 "# Tarkista jokainen TARKISTA-kohta lomakkeelta; kenttien selitykset: paketin luettelo",
+                 "# hyte_nb/kysely/metadata/kysely.yml (README: \"Kysely muuttui\")."]
+    else:
+        lines = ["# Kyselyluettelon luonnos viennistä:", command,
+                 "# Viennistä saatiin kysymysten tekstit, tyypit, vaihtoehdot ja vuodet. Tarkista jokainen",
+                 "# TARKISTA-kohta lomakkeelta ja täydennä puuttuvat (osio, ryhmittely); katso kommentit",
+                 "# paketin luettelosta hyte_nb/kysely/metadata/kysely.yml (README: \"Kysely muuttui\"). Lyhyet",
+                 "# otsikot (lyhyesti) ja julkaistujen lukujen viitetunnukset (id, n_id, valinnat_id) voi lisätä."]
+    catalogue = result.catalogue
+    if "nimi" not in catalogue:
+        lines.append("# TARKISTA: nimi: kyselyn nimi")
+    lines.append(f"nimi: {_scalar(catalogue.get('nimi', ''))}")
+    if catalogue.get("ryhmittely"):
+        lines.append(f"ryhmittely: {_scalar(catalogue['ryhmittely'])}")
+    else:
+        lines += ["# TARKISTA: ryhmittely: ryhmävertailun taustakysymyksen avain (esim. ammattiryhmä)", "# ryhmittely: "]
+    lines.append("kysymykset:")
+    for q in catalogue["kysymykset"]:
         notes = [n for n in result.undecided.get(q["key"], []) if not n.startswith("osio")]
         lines.append(f"  - key: {q['key']}")
         lines += [f"    # TARKISTA: {n}" for n in notes]
@@ -340,9 +353,8 @@ def render(result: Draft) -> str:
                 lines.append(f"    {name}: [{', '.join(_scalar(v) for v in value)}]")
             else:
                 lines.append(f"    {name}: {_scalar(value)}")
-            if name == "tyyppi":
-                lines.append(f"    # TARKISTA: osio: {OSIOT}")
-                lines.append("    # osio: ")
+            if name == "tyyppi" and "osio" not in q:
+                lines += [f"    # TARKISTA: osio: {OSIOT}", "    # osio: "]
     return "\n".join(lines) + "\n"
 
 

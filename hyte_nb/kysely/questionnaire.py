@@ -37,16 +37,27 @@ def all_questions() -> list[dict]:
     return questions
 
 
-def question(key: str) -> dict:
+def question(key: str, year: int | None = None) -> dict:
+    """A question with every option of every year, or (year=) with that year's options."""
     found = [q for q in all_questions() if q["key"] == key]
     if not found:
         raise KeyError(f"Kysymystä {key!r} ei ole kyselyluettelossa ({source()})")
-    return found[0]
+    return found[0] if year is None else of_year(found[0], year)
+
+
+def of_year(q: dict, year: int) -> dict:
+    """The question as that year's questionnaire asked it: the options and matrix rows valid
+    that year (an option or row may have its own alkaen and asti)."""
+    q = dict(q)
+    for part in ("vaihtoehdot", "rivit"):
+        if part in q:
+            q[part] = [o for o in q[part] if catalog.in_year(o, year)]
+    return q
 
 
 def survey_questions(year: int) -> list[dict]:
-    """The questions the year's questionnaire asked, in catalogue order."""
-    return [q for q in all_questions() if catalog.asked(q, year)]
+    """The questions the year's questionnaire asked, in catalogue order, with that year's options."""
+    return [of_year(q, year) for q in all_questions() if catalog.asked(q, year)]
 
 
 def not_asked(year: int) -> list[dict]:
@@ -81,22 +92,41 @@ def options(q: dict) -> list[str]:
     return [o["teksti"] for o in q.get("vaihtoehdot", [])] or list(q.get("asteikko", []))
 
 
-def survey_export(year: int) -> Export:
-    """The Webropol export of a survey year, by the questions that year asked."""
+def earlier_names(item: dict) -> list[str]:
+    """An option's or matrix row's earlier labels (`aiemmin: [vanha nimi]`): a renamed option
+    is read under either label and counted under its present one."""
+    earlier = item.get("aiemmin") or []
+    return [earlier] if isinstance(earlier, str) else list(earlier)
+
+
+def survey_export(year: int, headers: list[str] | None = None) -> Export:
+    """The Webropol export of a survey year, by the questions that year asked. Given the file's
+    headers, a renamed checkbox option's or matrix row's column is read under the label the
+    file has (the present one or one of its `aiemmin` labels)."""
     columns = [Column("Vastaajan numero", "vastaaja", "int", lo=1, hi=10_000_000),
                Column("Aloitusaika", "aloitettu", "datetime"),
                Column("Lähetysaika", "lahetetty", "datetime")]
     for q in survey_questions(year):
         if q["tyyppi"] == "valinta":
             columns.append(Column(q["teksti"], q["key"], "choice", required=False,
-                                  choices=tuple(o["teksti"] for o in q["vaihtoehdot"])))
+                                  choices=tuple(n for o in q["vaihtoehdot"] for n in [o["teksti"], *earlier_names(o)])))
         elif q["tyyppi"] == "monivalinta":
-            columns += [Column(f"{q['teksti']} - {o['teksti']}", option_column(q, o["teksti"]), "checkbox",
+            columns += [Column(_header(q, o, headers), option_column(q, o["teksti"]), "checkbox",
                                required=False) for o in q["vaihtoehdot"]]
         elif q["tyyppi"] == "matriisi":
-            columns += [Column(f"{q['teksti']} - {r['teksti']}", option_column(q, r["teksti"]), "choice",
+            columns += [Column(_header(q, r, headers), option_column(q, r["teksti"]), "choice",
                                required=False, choices=tuple(q["asteikko"])) for r in q["rivit"]]
+        elif q["tyyppi"] == "numero":
+            low, high = q.get("vali", [None, None])
+            columns.append(Column(q["teksti"], q["key"], "int", required=False, lo=low, hi=high))
         else:
             columns.append(Column(q["teksti"], q["key"], "text", required=False))
     return Export("kysely", FILENAME.format(year=year), "Webropol-kysely sote-ammattilaisille, Excel-vienti",
                   "yksi rivi per vastaaja", tuple(columns))
+
+
+def _header(q: dict, item: dict, headers: list[str] | None) -> str:
+    """`Kysymys - vaihtoehto` under the label the file uses (its present one by default)."""
+    names = [item["teksti"], *earlier_names(item)]
+    found = [n for n in names if headers is not None and f"{q['teksti']} - {n}" in headers]
+    return f"{q['teksti']} - {(found or names)[0]}"

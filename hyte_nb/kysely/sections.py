@@ -31,7 +31,7 @@ from hyte_nb.core.suppression import ANSWERS, HIDDEN, PERSONS
 from hyte_nb.core.texts import Quote
 from hyte_nb.core.paths import Paths
 from hyte_nb.kysely import analysis as survey
-from hyte_nb.kysely import questionnaire, themes
+from hyte_nb.kysely import changes, questionnaire, themes
 from hyte_nb.kysely.questionnaire import title
 
 REPORT = "kysely"
@@ -178,11 +178,13 @@ def survey_tables(folder: Paths, previous_year: int, log: clean.CleaningLog) -> 
     into the log: {year: answers}. Nothing is written."""
     tables = {}
     for y, raw in ((folder.year, folder.raw), (previous_year, folder.of_year(previous_year).raw)):
-        export = questionnaire.survey_export(y)
-        path = raw / export.filename
+        path = raw / questionnaire.FILENAME.format(year=y)
         if y == previous_year and not path.exists():
             continue  # no comparison survey: the comparison notebook says so
-        tables[y] = clean.clean_export(path, export, y, log)
+        export = questionnaire.survey_export(y, changes.headers_of(path) if path.exists() else None)
+        if path.exists():
+            changes.check_headers(path, export, y)  # an undeclared change: the nearest question and the fix
+        tables[y] = clean.clean_export(path, export, y, log, normalise=changes.normaliser(y))
     return tables
 
 
@@ -297,7 +299,7 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
     folded under it) and a link to its evidence; in the appendix (part APPENDIX) its heading
     and a table with Wilson intervals (an open question: its themes and quotes; in the
     appendix its themes). Where the year did not ask it, a note."""
-    q = questionnaire.question(key)
+    q = questionnaire.question(key, section.year)
     if q["tyyppi"] == "avoin":
         answers = open_question(section, key, part)
         if answers and part == STORY:
@@ -367,6 +369,10 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
                 marks = _marks(section, zip(q["asteikko"], ids[row]))
                 _captioned(distribution_table(dist, marks), SHARE_COLUMNS,
                            f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
+    elif q["tyyppi"] == "numero":
+        values = answers[key].dropna().astype(float)
+        md(f"Vastaajia {fmt.number(len(values))}; keskiarvo {fmt.number(values.mean(), 1)}, mediaani "
+           f"{fmt.number(values.median(), 1)}, pienin {fmt.number(values.min())} ja suurin {fmt.number(values.max())}.")
     if part == STORY:
         evidence_link(f"{EVIDENCE_PAGE}#liite-{key}", "Osuudet luottamusväleineen liitteessä")
 
@@ -530,16 +536,24 @@ def comparison(section: SurveySection, changed: str | None = None, unchanged: st
     tests = {r.kysymys: r for r in section.all_year_tests}
     for key, q in compared_questions(section).items():
         md(f"### {title(q)}")
+        old = survey.questions(section.previous_year)[key]  # as the comparison year asked it
+        changed_options = changes.option_changes(key, section.previous_year, section.year)
         if q["tyyppi"] == "monivalinta":
-            now, before = survey.checkbox(section.answers, q), survey.checkbox(section.previous, q)
-            before = before.reindex(now.index)
-            _comparison_rows(section, list(now.index), before, now, "Osuus vastaajista")
+            now, before = survey.checkbox(section.answers, q), survey.checkbox(section.previous, old)
+            labels = list(now.index) + [o for o in before.index if o not in now.index]
+            _comparison_rows(section, labels, before.reindex(labels), now.reindex(labels), "Osuus vastaajista",
+                             form_changes=changed_options)
             continue
+        labels_now, labels_before = _labels(q), _labels(old)
+        labels = [o for o in _labels(questionnaire.question(key)) if o in labels_now or o in labels_before]
         for label, column in survey.answer_columns(q).items():
-            labels = q.get("asteikko") or questionnaire.options(q)
-            now = survey.distribution(section.answers[column], labels)
-            before = survey.distribution(section.previous[column], labels)
-            _comparison_rows(section, labels, before, now, label, kind=kind_of(q), first=first_header(q))
+            if column not in section.previous:  # a matrix row new this year
+                md(f"{label}: ei kysytty {section.previous_year}.")
+                continue
+            now = survey.distribution(section.answers[column], labels_now).reindex(labels)
+            before = survey.distribution(section.previous[column], labels_before).reindex(labels)
+            _comparison_rows(section, labels, before, now, label, kind=kind_of(q), first=first_header(q),
+                             form_changes=changed_options)
             if changed is None:
                 continue
             result = tests[label]
@@ -548,29 +562,52 @@ def comparison(section: SurveySection, changed: str | None = None, unchanged: st
                                v=fmt.number(result.cramers_v, 2)))
 
 
+def _labels(q: dict) -> list[str]:
+    return list(q.get("asteikko") or questionnaire.options(q))
+
+
+def not_compared(section: SurveySection) -> None:
+    """The questions only one of the two years asked: said so, never shown as 0 %."""
+    if section.previous is None:
+        return
+    frame = changes.asked_in_one_year(section.previous_year, section.year)
+    if len(frame):
+        md("## Vain toisena vuonna kysytyt")
+        md("Näitä kysymyksiä ei voi verrata, koska vain toisen vuoden kyselylomakkeessa oli ne.")
+        table(frame)
+
+
 def _comparison_rows(section: SurveySection, labels: list[str], before: pd.DataFrame, now: pd.DataFrame,
-                     name: str, kind: str = ANSWERS, first: str = "Vastaus") -> None:
+                     name: str, kind: str = ANSWERS, first: str = "Vastaus",
+                     form_changes: dict[str, str] | None = None) -> None:
     """One answer set in both years: the chart and the table of shares and the change. A
     background question (kind PERSONS) is a table of respondents by option and year whose
     years' n are printed: a count of 1-4 in either year is hidden with its share and the
-    change, and so is what would give it away."""
+    change, and so is what would give it away. An option the form did not offer in a year
+    (no row in that year's table) says so, never 0 %; `form_changes` (option -> how the
+    questionnaire changed it) adds a column saying which options changed."""
     last, this = section.previous_year, section.year
+    offered_last, offered_this = before["osuus"].notna().to_numpy(), now["osuus"].notna().to_numpy()
     if kind == PERSONS:
-        counts = pd.DataFrame({last: before["lkm"].to_numpy(), this: now["lkm"].to_numpy()}, index=labels)
+        counts = pd.DataFrame({last: before["lkm"].fillna(0).astype(int).to_numpy(),
+                               this: now["lkm"].fillna(0).astype(int).to_numpy()}, index=labels)
         s = suppression.two_way(counts, kind=kind, row_totals=False)
         hide_last, hide_this = s.hidden[last].to_numpy(), s.hidden[this].to_numpy()
         hide_change = s.hidden.any(axis=1).to_numpy()
         n_last, n_this = s.column_totals_text()[last], s.column_totals_text()[this]
         marked = [label + (f" ({', '.join(dict.fromkeys(m for m in row if m))})" if any(row) else "")
                   for label, row in zip(labels, s.marks().to_numpy().tolist())]
-    else:  # an opinion question (a checkbox option missing from the other year has no count): shown as it is
+    else:  # an opinion question: shown as it is
         s = None
         hide_last = hide_this = hide_change = [False] * len(labels)
-        n_last, n_this = fmt.number(int(before["n"].iloc[0])), fmt.number(int(now["n"].iloc[0]))
+        n_last, n_this = (fmt.number(int(d["n"].dropna().iloc[0])) for d in (before, now))
         marked = list(labels)
     note = f"n = {n_last} ({last}), {n_this} ({this})"
     def hide(values, where, mark=HIDDEN) -> list:
         return [mark if h else v for v, h in zip(values, where)]
+
+    def offered(values, where, year) -> list:
+        return [v if o else f"ei vaihtoehtona {year}" for v, o in zip(values, where)]
 
     nan = float("nan")  # a hidden share has no bar
     show(_table_below(charts.years_side_by_side(marked, hide(before["osuus"].astype(float), hide_last, nan),
@@ -580,9 +617,13 @@ def _comparison_rows(section: SurveySection, labels: list[str], before: pd.DataF
                                                 else charts.MISSING_NOTE)))
     previous, current = f"{last}, %", f"{this}, %"
     change = [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]
-    _captioned(pd.DataFrame({first: labels, previous: hide(before["osuus"].map(fmt.number), hide_last),
-                             current: hide(now["osuus"].map(fmt.number), hide_this),
-                             "Muutos, prosenttiyksikköä": hide(change, hide_change)}),
-               [previous, current, "Muutos, prosenttiyksikköä"], f"{name}: n = {n_last} ({last}) ja {n_this} ({this})")
+    frame = pd.DataFrame({first: labels,
+                          previous: offered(hide(before["osuus"].map(fmt.number), hide_last), offered_last, last),
+                          current: offered(hide(now["osuus"].map(fmt.number), hide_this), offered_this, this),
+                          "Muutos, prosenttiyksikköä": hide(change, hide_change)})
+    if form_changes and any(label in form_changes for label in labels):
+        frame["Muutos lomakkeella"] = [form_changes.get(label, "") for label in labels]
+    _captioned(frame, [previous, current, "Muutos, prosenttiyksikköä"],
+               f"{name}: n = {n_last} ({last}) ja {n_this} ({this})")
     if s is not None:
         _footnote(s, shares_only=True)

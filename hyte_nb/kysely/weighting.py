@@ -455,8 +455,11 @@ def weighted_year_tests(current: pd.DataFrame, previous: pd.DataFrame, year: int
     for key, q in analysis.questions(year).items():
         if key not in both or (sections and q["osio"] not in sections):
             continue
+        before = analysis.questions(previous_year)[key]
         for label, column in analysis.answer_columns(q).items():
-            labels = _labels(q)
+            if column not in previous:  # a matrix row new this year: nothing to compare
+                continue
+            labels = _labels(q) + [o for o in _labels(before) if o not in _labels(q)]  # the options of both years
             crosstab = pd.DataFrame({year: effective_counts(current[column], labels, weights),
                                      previous_year: effective_counts(previous[column], labels, previous_weights)}).T
             results.append(contingency_test(crosstab, label))
