@@ -1,7 +1,7 @@
 """A third organisation, in neither seed, onboarded only through the commands and YAML edits
 (README: "Uusi organisaatio"): `uusi` makes its project folder, a generated HYTE export with its
 own two service areas and five services and a generated survey with its own questions (single
-choice, checkbox, a Likert matrix, an open question) go where the contract says, `hyte luonnos`
+choice, checkbox, a Likert matrix, an open question, a number) go where the contract says, `hyte luonnos`
 and `kysely luonnos` draft its catalogues, the analyst edits YAML only, and `build` makes both
 reports. Built once (one year, both reports); the pages are checked against what the generated
 exports hold."""
@@ -32,12 +32,13 @@ ORG = sample_org.Organisation(
     items={"hyvinvointi": (0, 10), "arjen_sujuvuus": (1, 5)},
     tasks=("kävelyohjaus", "perhekaveri", "ruoka-avun jakelu"), materials=("Arjen opas",))
 
-# The survey: its own questions, one of each kind the catalogue knows.
+# The survey: its own questions, one of each kind the catalogue knows (numeric too).
 GROUP = ("Toimin yhdistyksessä", ["Työntekijänä", "Vapaaehtoisena", "Jäsenenä"])
 CHECKBOX = ("Mihin toimintaan osallistuit?", ["Perhekahvila", "Kävelyryhmä", "Ruoka-apu"])
 MATRIX = ("Arvioi yhdistyksen toimintaa", ["Toiminta on helposti saatavilla", "Sain tarvitsemaani tukea"])
 SCALE = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Jokseenkin samaa mieltä", "Täysin samaa mieltä"]
 OPEN = "Mitä muuta haluat sanoa yhdistykselle?"
+NUMBER = "Kuinka monta kertaa osallistuit toimintaan vuoden aikana?"
 RESPONDENTS = 48
 
 
@@ -45,14 +46,14 @@ def write_survey(path, year: int, n: int, seed: int = 3) -> list[list]:
     """A Webropol export of the organisation's own questionnaire; returns its rows."""
     rng = np.random.default_rng(seed)
     headers = ["Vastaajan numero", "Aloitusaika", "Lähetysaika", GROUP[0],
-               *(f"{CHECKBOX[0]} - {o}" for o in CHECKBOX[1]), *(f"{MATRIX[0]} - {r}" for r in MATRIX[1]), OPEN]
+               *(f"{CHECKBOX[0]} - {o}" for o in CHECKBOX[1]), *(f"{MATRIX[0]} - {r}" for r in MATRIX[1]), OPEN, NUMBER]
     rows = []
     for i in range(1, n + 1):
         start = datetime(year, 5, 4, 9) + timedelta(hours=int(rng.integers(0, 300)))
         rows.append([i, start, start + timedelta(minutes=7), GROUP[1][i % 3],
                      *(1 if rng.random() < 0.5 else None for _ in CHECKBOX[1]),
                      *(SCALE[int(rng.integers(0, 4))] for _ in MATRIX[1]),
-                     "Hyvää työtä, kiitos." if i % 4 == 0 else None])
+                     "Hyvää työtä, kiitos." if i % 4 == 0 else None, int(rng.integers(0, 30))])
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(headers)
@@ -138,7 +139,7 @@ def test_the_third_organisations_survey_shows_every_question_of_its_own(third):
     root, _, rows, _ = third
     text = page_text(_page(root, "kysely", "18_tulokset"))
     assert f"Kyselyyn saatiin {RESPONDENTS} vastausta" in text
-    for heading in ("Yhdistyksen toiminta", GROUP[0], CHECKBOX[0], MATRIX[0], OPEN):
+    for heading in ("Yhdistyksen toiminta", GROUP[0], CHECKBOX[0], MATRIX[0], OPEN, NUMBER):
         assert heading in text
     chosen = sum(1 for row in rows if row[4] == 1)  # the first checkbox option, among those who chose any
     answered = sum(1 for row in rows if any(row[4:4 + len(CHECKBOX[1])]))
@@ -146,7 +147,9 @@ def test_the_third_organisations_survey_shows_every_question_of_its_own(third):
     assert f"Vastaajia {answered}, valittuja vastauksia" in text
     agree = sum(1 for row in rows if row[7] == SCALE[-1])  # the matrix's first row: fully agree
     assert f"{MATRIX[1][0]} {round(100 * agree / RESPONDENTS)} " in text
-    assert f"Avoimia vastauksia oli {sum(1 for row in rows if row[-1])}." in text
+    assert f"Avoimia vastauksia oli {sum(1 for row in rows if row[-2])}." in text
+    numbers = np.array([row[-1] for row in rows])
+    assert f"Vastaajia {RESPONDENTS}; keskiarvo {fmt.number(numbers.mean(), 1)}, mediaani" in text
     index = page_text(BeautifulSoup((root / "reports" / str(YEAR) / "index.html").read_text(encoding="utf-8"),
                                     "html.parser"))
     assert NAME in index and "Keski-Suomi" not in index
