@@ -139,17 +139,22 @@ def test_catalogue_errors_after_the_cells_are_fine(tmp_path):
         clean_one(path, exports.CLIENT_MEETINGS, 2024, CleaningLog())
     assert error.value.problems == [f"{path}, rivi 5, sarake 'Palvelualue': arvo 'Kuupalvelut' – odotettiin: yksi "
                                     f"palvelualueista: Senioripalvelut, Perhepalvelut, Nuorten palvelut, "
-                                    f"Aikuispalvelut"]
+                                    f"Aikuispalvelut (hyte_nb/hyte/metadata/palvelut.yml). Uusi alue ilmoitetaan "
+                                    f"palveluluettelossa; komento python -m hyte_nb hyte luonnos {tmp_path} "
+                                    f"luonnostelee sen"]
     lines[5 - 2] = _row(5, service="Kuuhullut")
     lines[6 - 2] = _row(6, service="Perheparkki")  # a family service under seniors
     path = _write(tmp_path, lines)
     with pytest.raises(ExportError) as error:
         clean_one(path, exports.CLIENT_MEETINGS, 2024, CleaningLog())
     named = [p for p in error.value.problems if "sarake 'Palvelu'" in p]
+    fix = (f". Jos palvelu on uusi, nimetty uudelleen tai päättynyt, ilmoita se palveluluettelossa (alkaen, "
+           f"vanhat, asti); komento python -m hyte_nb hyte luonnos {tmp_path} luonnostelee sen")
     assert named == [f"{path}, rivi 5, sarake 'Palvelu': arvo 'Kuuhullut' – odotettiin: palvelu vuoden 2024 "
-                     f"palveluluettelosta alueelle seniorit (hyte_nb/hyte/metadata/palvelut.yml)",
+                     f"palveluluettelosta alueelle seniorit (hyte_nb/hyte/metadata/palvelut.yml)" + fix,
                      f"{path}, rivi 6, sarake 'Palvelu': arvo 'Perheparkki' – odotettiin: palvelu vuoden 2024 "
-                     f"palveluluettelosta alueelle seniorit (hyte_nb/hyte/metadata/palvelut.yml)"]
+                     f"palveluluettelosta alueelle seniorit (hyte_nb/hyte/metadata/palvelut.yml); palvelu on "
+                     f"luettelossa alueella perheet" + fix]
 
 
 def test_more_than_25_bad_cells_are_all_collected_and_25_shown(tmp_path):

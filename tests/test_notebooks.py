@@ -24,7 +24,8 @@ def test_there_are_notebooks_for_cleaning_and_every_section():
                                            "11_kysely_toteutus.ipynb", "12_kysely_hyte_ohjaus.ipynb",
                                            "13_kysely_toimintamalli.ipynb", "14_kysely_huomioita.ipynb",
                                            "15_kysely_vertailu.ipynb", "16_kysely_vastausosuus.ipynb",
-                                           "17_kysely_alueet.ipynb", "19_kysely_liitteet.ipynb", "20_kehitys.ipynb",
+                                           "17_kysely_alueet.ipynb", "18_kysely_tulokset.ipynb",
+                                           "19_kysely_liitteet.ipynb", "20_kehitys.ipynb",
                                            "tiivistelma.ipynb"]
 
 

@@ -7,13 +7,15 @@ touching the installed package.
 
 An entry (a question, a service, an export column) is valid from its `alkaen` year on
 (from the start if it has none) until its `asti` year (inclusive; for ever if it has
-none). `ei_kysytty: [2025]` marks a survey question that the questionnaire left out in
+none). `alkaen` and `asti` may be days (`asti: 2025-06-30`, a service ended mid-year): the
+entry is then part of that day's year, and the report's own rules check the records' days. `ei_kysytty: [2025]` marks a survey question that the questionnaire left out in
 those years: it is expected back later, and the report says it was not asked.
 """
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,32 +36,38 @@ def _parsed_file(path: Path, modified: int):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def project_file(name: str) -> Path | None:
-    """The project folder's own copy of a catalogue, where it has one."""
+def project_file(name: str, root: Path | None = None) -> Path | None:
+    """The project folder's own copy of a catalogue, where it has one (the project: `root`, else
+    the one this process runs in, core/paths.find_root)."""
     try:
-        path = find_root() / f"{name}.yml"
+        path = Path(root or find_root()) / f"{name}.yml"
     except FileNotFoundError:  # not inside a project folder: the bundled catalogue
         return None
     return path if path.exists() else None
 
 
-def source(package: str, name: str) -> str:
+def source(package: str, name: str, root: Path | None = None) -> str:
     """Where the catalogue in use comes from (for messages)."""
-    return str(project_file(name) or f"{package.replace('.', '/')}/metadata/{name}.yml")
+    return str(project_file(name, root) or f"{package.replace('.', '/')}/metadata/{name}.yml")
 
 
-def load(package: str, name: str):
+def load(package: str, name: str, root: Path | None = None):
     """A catalogue of `package` (e.g. 'hyte_nb.hyte'): the project's own copy if there is one,
     else the bundled one; each parsed once; callers get their own copy."""
-    path = project_file(name)
+    path = project_file(name, root)
     if path is None:
         return copy.deepcopy(_parsed_bundled(package, name))
     return copy.deepcopy(_parsed_file(path, path.stat().st_mtime_ns))
 
 
+def year_of(bound) -> int | None:
+    """`alkaen`/`asti` as a year: a year as it is, a day (YAML reads 2025-06-30 as one) its year."""
+    return bound.year if isinstance(bound, date) else bound
+
+
 def in_year(entry: dict, year: int) -> bool:
     """Is the entry part of that year's catalogue (asked, offered, exported)?"""
-    start, end = entry.get("alkaen"), entry.get("asti")
+    start, end = year_of(entry.get("alkaen")), year_of(entry.get("asti"))
     return (start is None or year >= start) and (end is None or year <= end)
 
 

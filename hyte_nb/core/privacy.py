@@ -246,7 +246,7 @@ def service_phrases() -> frozenset[tuple[str, str]]:
         return frozenset()
     phrases = set()
     for service in services:
-        for name in [service["palvelu"], *service.get("vanhat", [])]:
+        for name in [service["palvelu"], *(o["nimi"] if isinstance(o, dict) else o for o in service.get("vanhat") or [])]:
             words = WORD.findall(name)
             for first, second in zip(words, words[1:]):
                 if first[0].isupper() and reading(first).name:

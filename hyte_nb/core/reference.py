@@ -55,3 +55,15 @@ def load(path: Path) -> pd.DataFrame:
     if unknown:
         raise ValueError(f"{path}: relations name unknown ids {sorted(unknown)}")
     return ref.drop(columns="relation")
+
+
+def calibration(folder) -> Path:
+    """The published figures a sample generator reproduces (a Paths of the calibrated year): the
+    project's own, else the seeds' from the hyte_nb checkout, so that a new organisation's folder
+    (`python -m hyte_nb uusi`) writes the sample without reconciling its own reports with them."""
+    if folder.reference.exists():
+        return folder.reference
+    import hyte_nb
+
+    return Path(hyte_nb.__file__).resolve().parent.parent / "data" / "reference" / folder.reference.name
+

@@ -4,6 +4,8 @@ Then every export of the year cleaned into data/processed/<year>/hyte/."""
 
 from __future__ import annotations
 
+import difflib
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from hyte_nb.core import period
-from hyte_nb.core.clean import CleaningLog, clean_export, write_processed
+from hyte_nb.core.clean import CleaningLog, clean_export, fmt_day, write_processed
 from hyte_nb.core.read import ROW, ExportError, distinct, no_rows, distinct_pairs, problem, subset, with_cells
 from hyte_nb.core.schema import Export
 from hyte_nb.hyte import catalog
@@ -23,8 +25,7 @@ def service_lookup(year: int) -> dict[tuple[str, str], str]:
     """(area key, casefolded name or old name) -> canonical service name, for the year."""
     lookup = {}
     for row in catalog.services(year).itertuples():
-        names = [row.palvelu] + (list(row.vanhat) if isinstance(row.vanhat, list) else [])
-        for name in names:
+        for name in [row.palvelu] + [old for old, _ in catalog.old_names(row.vanhat)]:
             lookup[(row.alue, name.casefold())] = row.palvelu
     return lookup
 
@@ -38,6 +39,7 @@ def normalise_services(raw: pd.DataFrame, export: Export, path: Path, log: Clean
     area_keys = catalog.area_keys()
     codes, pairs = distinct_pairs(raw["Palvelualue"], raw["Palvelu"])
     canonical = [lookup.get((area_keys.get(a), p.casefold()), p) if isinstance(p, str) else p for a, p in pairs]
+    _old_names_in_time(raw, export, path, year, codes, pairs, area_keys)
     renamed = np.array([isinstance(p, str) and c != p for (_, p), c in zip(pairs, canonical)], dtype=bool)[codes]
     if not renamed.any():
         return raw
@@ -51,11 +53,40 @@ def normalise_services(raw: pd.DataFrame, export: Export, path: Path, log: Clean
     return raw
 
 
+def _old_names_in_time(raw: pd.DataFrame, export: Export, path: Path, year: int, codes, pairs, area_keys) -> None:
+    """An old name declared with its last day (`vanhat: [{nimi: …, asti: 2025-03-31}]`) may not
+    appear in a record dated after that day: the rename is then not what the catalogue says."""
+    until = {(row.alue, old.casefold()): (old, last, row.palvelu) for row in catalog.services(year).itertuples()
+             for old, last in catalog.old_names(row.vanhat) if last is not None}
+    date_column = next((c.raw for c in export.columns if c.name == "pvm"), None)
+    if not until or date_column not in raw:
+        return
+    days = None
+    problems = []
+    for code, (area, name) in enumerate(pairs):
+        hit = until.get((area_keys.get(area), name.casefold())) if isinstance(name, str) else None
+        if hit is None:
+            continue
+        if days is None:  # a day that does not parse is the date parser's to report
+            days = pd.to_datetime(raw[date_column], format="%d.%m.%Y", errors="coerce")
+        old, last, new = hit
+        late = np.flatnonzero((codes == code) & (days > pd.Timestamp(last)).to_numpy(dtype=bool))
+        problems += [problem(path, raw[ROW].iat[i], "Palvelu", name,
+                             f"palvelun {new!r} uusi nimi: vanhaa nimeä {old!r} käytetään palveluluettelon "
+                             f"({catalog.source()}) mukaan vain {fmt_day(last)} asti, tämä rivi on päivätty "
+                             f"{raw[date_column].iat[i]}. Korjaa vanhan nimen päivä (asti) tai rivin palvelu")
+                     for i in late]
+    if problems:
+        raise ExportError(problems)
+
+
 def check_table(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> pd.DataFrame:
     """Area names to keys, then the table checks."""
     if "alue" in tidy:
         tidy = _area_keys(tidy, path, export)
     validate(tidy, export, path, year)
+    if "palvelu" in tidy and "pvm" in tidy:
+        _services_in_time(tidy, export, path, year)
     if "vapaaehtoinen" in tidy and "syntymavuosi" in tidy:
         _one_birth_year(tidy, export, path)
     return tidy
@@ -67,11 +98,35 @@ def _area_keys(tidy: pd.DataFrame, path: Path, export: Export) -> pd.DataFrame:
     if not all(isinstance(n, str) and n in keys for n in names):
         unknown = tidy.loc[~tidy["alue"].isin(list(keys)), [ROW, "alue"]]
         raw_name = next(c.raw for c in export.columns if c.name == "alue")
-        raise ExportError([problem(path, r, raw_name, v, "yksi palvelualueista: " + ", ".join(keys))
+        raise ExportError([problem(path, r, raw_name, v, f"yksi palvelualueista: {', '.join(keys)} "
+                                   f"({catalog.source()}). Uusi alue ilmoitetaan palveluluettelossa; komento "
+                                   f"{catalog.DRAFT_COMMAND} {Path(path).parent} luonnostelee sen")
                            for r, v in unknown.itertuples(index=False)])
     tidy = tidy.copy(deep=False)
     tidy["alue"] = pd.array([keys[n] for n in names], dtype="string").take(codes)
     return tidy
+
+
+def _services_in_time(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> None:
+    """A service that started or ended during the year (`alkaen`/`asti` as a day) has no record
+    dated before it started or after it ended."""
+    bounded = [r for r in catalog.services(year).itertuples()
+               if isinstance(r.alkaen, date) or isinstance(r.asti, date)]
+    problems = []
+    raw_name = {c.name: c.raw for c in export.columns}
+    for svc in bounded:
+        mine = (tidy["alue"] == svc.alue) & (tidy["palvelu"] == svc.palvelu)
+        for bound, outside, words in ((svc.alkaen, tidy["pvm"] < pd.Timestamp(svc.alkaen or date.min), "alkoi"),
+                                      (svc.asti, tidy["pvm"] > pd.Timestamp(svc.asti or date.max), "päättyi")):
+            if not isinstance(bound, date):
+                continue
+            for row, day in tidy.loc[(mine & outside).fillna(False), [ROW, "pvm"]].itertuples(index=False):
+                problems.append(problem(path, row, raw_name["pvm"], day,
+                                        f"päivä, jolloin palvelu {svc.palvelu!r} oli käytössä: se {words} "
+                                        f"{fmt_day(bound)} palveluluettelon ({catalog.source()}) mukaan. Korjaa "
+                                        f"palvelun päivä (alkaen/asti) tai rivin palvelu"))
+    if problems:
+        raise ExportError(sorted(problems, key=lambda p: int(p.split(", rivi ")[1].split(",")[0])))
 
 
 def _one_birth_year(tidy: pd.DataFrame, export: Export, path: Path) -> None:
@@ -141,10 +196,25 @@ def table_schema(export: Export, year: int) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks)
 
 
-def _expected(column: str, export: Export, year: int, tidy: pd.DataFrame, index, check: str) -> str:
+def unknown_service(area: str, name, year: int, path: Path) -> str:
+    """What a service name the year's catalogue lacks should have been, the nearest known one
+    (a typo or a rename) and how to declare it: new, renamed or ended, and the command that
+    drafts it."""
+    services = catalog.services(year)
+    here = list(services.loc[services["alue"] == area, "palvelu"])
+    elsewhere = list(services.loc[services["palvelu"] == name, "alue"])
+    close = difflib.get_close_matches(str(name), here, n=1, cutoff=0.5) or difflib.get_close_matches(
+        str(name), list(services["palvelu"]), n=1, cutoff=0.5)
+    nearest = (f"; palvelu on luettelossa alueella {elsewhere[0]}" if elsewhere else
+               f"; lähin tunnettu palvelu on {close[0]!r}" if close else "")
+    return (f"palvelu vuoden {year} palveluluettelosta alueelle {area} ({catalog.source()}){nearest}. Jos palvelu "
+            f"on uusi, nimetty uudelleen tai päättynyt, ilmoita se palveluluettelossa (alkaen, vanhat, asti); "
+            f"komento {catalog.DRAFT_COMMAND} {Path(path).parent} luonnostelee sen")
+
+
+def _expected(column: str, export: Export, year: int, tidy: pd.DataFrame, index, check: str, path: Path) -> str:
     if column == "palvelu":
-        return (f"palvelu vuoden {year} palveluluettelosta alueelle {tidy.at[index, 'alue']} "
-                f"(hyte_nb/hyte/metadata/palvelut.yml)")
+        return unknown_service(tidy.at[index, "alue"], tidy.at[index, "palvelu"], year, path)
     if column == "arvo":
         items = catalog.load("mittarit")
         item = tidy.at[index, "mittari"]
@@ -189,7 +259,7 @@ def validate(tidy: pd.DataFrame, export: Export, path: Path, year: int) -> None:
             key = (int(tidy.at[case.index, ROW]), column)
             if key not in problems:
                 problems[key] = problem(path, key[0], raw_name[column], tidy.at[case.index, column],
-                                        _expected(column, export, year, tidy, case.index, check))
+                                        _expected(column, export, year, tidy, case.index, check, path))
         ordered = [problems[k] for k in sorted(problems, key=lambda k: (list(raw_name).index(k[1]), k[0]))]
         raise ExportError(ordered) from None
 

@@ -32,9 +32,15 @@ def compute_all(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     # Figures the overview prints again under its own heading.
     out.copy("vapaaehtoistehtavat", "vap_tehtavat", label="Eri palvelutehtävissä olevia vapaaehtoisia",
              section=OVERVIEW)
-    out.copy("hyvinvointi_lisaantyi", "per_hyv_lisaantyi",
-             label="Hyvinvointi lisääntyi keskusteluavun aikana (perheiden keskusteluapu)", section=OVERVIEW)
+    for fid, copy in overview_copies().items():
+        if copy["lahde"] in out.rows:
+            out.copy(fid, copy["lahde"], label=copy["nimi"], section=OVERVIEW)
     return out.frame()
+
+
+def overview_copies() -> dict[str, dict]:
+    """Section figures the overview prints again under an id of its own (luvut.yml `yleiskatsaus`)."""
+    return catalog.load("luvut").get("yleiskatsaus") or {}
 
 
 def write_same_period(folder: Paths) -> Path | None:

@@ -597,7 +597,7 @@ def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -
         for row in services.dropna(subset=["vanhat"]).itertuples():
             where = np.flatnonzero(raw["Palvelu"].str.strip() == row.palvelu)
             for pos in where[:3]:
-                raw.iat[pos, cols.index("Palvelu")] = row.vanhat[0]
+                raw.iat[pos, cols.index("Palvelu")] = catalog.old_names(row.vanhat)[0][0]
     extra = []
     duplicates = raw.iloc[rng.choice(len(raw), size=2, replace=False)]
     extra += [r for _, r in duplicates.iterrows()]
@@ -624,7 +624,7 @@ def add_dirt(raw: pd.DataFrame, key: str, year: int, rng: np.random.Generator) -
 def write_sample(folder: Paths, seed: int | None = None, today: date | None = None) -> list[Path]:
     """Write every raw export of the year into folder.raw; returns the paths written. `today`:
     the day the sample is written on (default hyte_nb.core.period.today())."""
-    generator = SampleGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "hyte", folder.root).reference,
+    generator = SampleGenerator(folder.year, reference.calibration(Paths.of(CALIBRATED_YEAR, "hyte", folder.root)),
                                 SEED if seed is None else seed, today)
     out_dir = folder.raw
     out_dir.mkdir(parents=True, exist_ok=True)

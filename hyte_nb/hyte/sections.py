@@ -25,6 +25,7 @@ from hyte_nb.core.display import Hidden, Page, Section
 from hyte_nb.core.suppression import HIDDEN, PERSONS
 from hyte_nb.core.paths import Paths
 from hyte_nb.hyte import catalog, evidence, exports, figures
+from hyte_nb.hyte.figures import overview_copies
 
 REPORT = "hyte"
 CLEANING_NOTEBOOK = "00_puhdistus.ipynb"
@@ -170,13 +171,12 @@ def hidden_figures(figures: pd.DataFrame, year: int, config: suppression.Setting
         put(fid, value, n)
 
     # the overview's copies of section figures (hyte/figures.py) hide with their originals
-    for copy, original in COPIES.items():
+    copies = {"vapaaehtoistehtavat": "vap_tehtavat",
+              **{fid: c["lahde"] for fid, c in overview_copies().items()}}
+    for copy, original in copies.items():
         if copy in figures.index and original in hidden:
             put(copy, *hidden[original])
     return hidden
-
-
-COPIES = {"vapaaehtoistehtavat": "vap_tehtavat", "hyvinvointi_lisaantyi": "per_hyv_lisaantyi"}
 
 
 def hidden_in(folder: Paths) -> dict[str, Hidden]:
@@ -254,9 +254,23 @@ def area_table(section: HyteSection) -> pd.DataFrame:
 def area_shares_sentence(section: HyteSection) -> str:
     """'Kohtaamisista 35 % oli senioripalveluissa, …' largest first."""
     areas = sorted(catalog.areas().items(), key=lambda kv: -section.value(f"osuus_{kv[0]}"))
-    parts = [f"{section.luku(f'osuus_{key}')} {area['nimi'].lower().replace('palvelut', 'palveluissa')}"
+    parts = [f"{section.luku(f'osuus_{key}')} " + (area["nimi"].lower().replace("palvelut", "palveluissa")
+                                                   if area["nimi"].endswith("palvelut") else f"alueella {area['nimi']}")
              for key, area in areas]
-    return _phrase("alueiden_osuudet", osuudet=", ".join(parts[:-1]) + " ja " + parts[-1])
+    return _phrase("alueiden_osuudet", osuudet=" ja ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1
+                   else parts[0])
+
+
+def area_keys() -> list[str]:
+    """The service areas' keys, in the catalogue's order (one page per area)."""
+    return list(catalog.areas())
+
+
+def report_title(section: HyteSection) -> str:
+    """The report's title for the year, as organisaatio.yml words it."""
+    from hyte_nb.hyte import report
+
+    return report.pages(section.folder.root).title(section.year)
 
 
 # -- activity of an area ---------------------------------------------------------------------------

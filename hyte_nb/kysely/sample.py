@@ -324,7 +324,7 @@ class SurveyGenerator:
 def write_survey_sample(folder: Paths, seed: int | None = None, today: date | None = None) -> Path:
     """The Webropol export of folder.year into folder.raw. `today`: the day the sample is
     written on (default hyte_nb.core.period.today())."""
-    generator = SurveyGenerator(folder.year, Paths.of(CALIBRATED_YEAR, "kysely", folder.root).reference,
+    generator = SurveyGenerator(folder.year, reference.calibration(Paths.of(CALIBRATED_YEAR, "kysely", folder.root)),
                                 SEED if seed is None else seed, today)
     period.last_day(folder.year, today)  # a year after today's: the error before anything is written
     out_dir = folder.raw

@@ -232,6 +232,14 @@ def section_names() -> dict[str, str]:
             "toimintamalli": "2. Toimintamalli"}
 
 
+def question_sections(section: SurveySection) -> dict[str, str]:
+    """The sections (osio) of the year's questions in the catalogue's order, with their headings:
+    the report's own names, the catalogue's `osiot: {avain: otsikko}`, else the key itself."""
+    names = {**section_names(), **(questionnaire.load().get("osiot") or {})}
+    keys = dict.fromkeys(q["osio"] for q in survey.questions(section.year).values())
+    return {key: names.get(key, str(key).replace("_", " ").capitalize()) for key in keys}
+
+
 def question_counts(section: SurveySection) -> dict[str, int]:
     """How many questions the year asked besides the background ones, and how many were open."""
     asked = survey.asked_questions(section.year)
@@ -425,6 +433,8 @@ def show_themes(answers: OpenAnswers, part: str = STORY) -> None:
     """The open answers' themes: how many answers mention each (one answer may mention
     several), and how many no theme caught: a chart in the story, a table in the appendix."""
     shown = answers.themes.drop(index=NO_THEME)
+    if shown.empty:  # no codebook for the question (teemat.yml): the answers are quoted, not counted
+        return
     if part == STORY:
         show(charts.horizontal_bars(list(shown.index), list(shown["vastauksia"]), f"{answers.title}: teemat",
                                     note=f"n = {fmt.number(answers.n)} avointa vastausta"))
@@ -436,6 +446,9 @@ def show_themes(answers: OpenAnswers, part: str = STORY) -> None:
 
 
 def themes_sentence(answers: OpenAnswers) -> str:
+    if answers.themes.drop(index=NO_THEME).empty:
+        return (f"Avoimia vastauksia oli {fmt.number(answers.n)}. Niitä ei ole luokiteltu teemoihin (teemat.yml ei "
+                f"anna kysymykselle teemoja ja avainsanoja).")
     return (f"Avoimia vastauksia oli {fmt.number(answers.n)}. Vastaukset on luokiteltu teemoihin avainsanojen "
             f"perusteella; sama vastaus voi kuulua useaan teemaan.")
 

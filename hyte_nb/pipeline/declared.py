@@ -63,6 +63,34 @@ def _read(path: Path) -> dict:
         return yaml.safe_load(handle) or {}
 
 
+PER_AREA = "palvelualueittain"  # a page entry run once per service area of the catalogue (palvelut.yml)
+AREA_WORDS = ("sivu", "otsikko", "tiivistelma", "paaluku", "paaluku_selite")  # where {alue}, {nimi}, {lyhenne}, {nro} stand
+
+
+def page_entries(root: Path, spec: dict) -> list[dict]:
+    """A report's page entries as reports.yml declares them, an entry with `palvelualueittain:
+    true` made one entry per service area of the project's catalogue (its `alue` parameter, and
+    the area's key, name, short name and number in its page name, title and summary), so that a
+    project declares its area pages without naming its areas."""
+    out = []
+    for entry in spec.get("sivut") or []:
+        if not entry.get(PER_AREA):
+            out.append(entry)
+            continue
+        from hyte_nb.hyte import catalog
+
+        for number, (key, area) in enumerate(catalog.areas(root).items(), 1):
+            words = {"alue": key, "nimi": area["nimi"], "lyhenne": area["lyhenne"], "nro": str(number)}
+            one = {k: v for k, v in entry.items() if k != PER_AREA}
+            for field_name in AREA_WORDS:
+                if isinstance(one.get(field_name), str):
+                    for word, value in words.items():
+                        one[field_name] = one[field_name].replace("{" + word + "}", value)
+            one["parametrit"] = {**(entry.get("parametrit") or {}), "alue": key}
+            out.append(one)
+    return out
+
+
 def load(root: Path) -> dict[str, Report]:
     """Every declared report, in the order of reports.yml."""
     declared = _read(Path(root) / REPORTS_FILE).get("raportit") or {}
@@ -74,7 +102,7 @@ def load(root: Path) -> dict[str, Report]:
             raise ValueError(f"{ORGANISATION_FILE}: raportilta {key} puuttuu otsikko ja organisaatio")
         text = words[key]
         reports[key] = Report(key, _run(spec["puhdistus"], f"{where}, puhdistus"),
-                              tuple(_run(e, f"{where}, sivu {i + 1}") for i, e in enumerate(spec.get("sivut") or [])),
+                              tuple(_run(e, f"{where}, sivu {i + 1}") for i, e in enumerate(page_entries(root, spec))),
                               text["otsikko"], text.get("organisaatio", ""), text.get("johdanto", ""),
                               text.get("lopetus", ""), text.get("yhteystiedot", ""))
     return reports
