@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ import pandas as pd
 import yaml
 from openpyxl import load_workbook
 
-from hyte_nb.core import charts, clean, display, fmt, suppression
+from hyte_nb.core import charts, clean, display, fmt, suppression, texts
 from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem
@@ -49,6 +50,8 @@ from hyte_nb.core.schema import Column, Export
 from hyte_nb.core.stats import ALPHA, TestResult, contingency_test, holm, wilson
 from hyte_nb.kysely import analysis, questionnaire
 from hyte_nb.kysely.questionnaire import option_column, title
+
+_phrase = partial(texts.phrase, "kysely")  # a sentence of the survey's pages (hyte_nb/tekstit/kysely.md)
 
 FOLDER = "alueet"
 LIST_FILE = "alueet.csv"
@@ -86,9 +89,7 @@ def missing_message(folder: Paths) -> str:
         where = folder_of(folder).relative_to(folder.root)
     except ValueError:
         where = folder_of(folder)
-    return (f"Tämän sivun tekeminen vaatii muiden hyvinvointialueiden kyselyviennit kansiossa {where}/: "
-            f"yksi Webropol-vienti per alue (<tunnus>.xlsx, sama kyselylomake kuin omalla alueella) ja luettelo "
-            f"{LIST_FILE} (sarakkeet Tunnus ja Hyvinvointialue; kuvaus data/raw/README.md).")
+    return _phrase("alueet_puuttuvat", kansio=where, luettelo=LIST_FILE)
 
 
 def own_name(folder: Paths) -> str:
@@ -338,33 +339,32 @@ class Comparison:
         if label not in self.tests:  # a checkbox question: one test per option
             differing = [(name.split(": ", 1)[-1], t) for name, t in self.tests.items() if t.p == t.p and t.p < ALPHA]
             if not differing:
-                return (f"{label}: Alueiden vastaukset eivät eroa tilastollisesti merkitsevästi missään vaihtoehdossa "
-                        f"(5 %:n taso).")
+                return _phrase("alueet_eivat_eroa_vaihtoehdoissa", kysymys=label)
             parts = []
             for option, test in differing:
                 position = self.position(label).loc[option]
-                parts.append(f"{option} ({_p(test.p)}; {self.own} {fmt.percent(position['oma'])}, muut "
-                             f"{_range(position['muut_pienin'], position['muut_suurin'])})")
-            return f"{label}: Alueet eroavat vaihtoehdoissa " + ", ".join(parts) + "."
+                parts.append(_phrase("alueet_vaihtoehto", vaihtoehto=option, p=_p(test.p), oma_alue=self.own,
+                                     oma=fmt.percent(position["oma"]),
+                                     muut=_range(position["muut_pienin"], position["muut_suurin"])))
+            return _phrase("alueet_eroavat_vaihtoehdoissa", kysymys=label, vaihtoehdot=", ".join(parts))
         test = self.tests[label]
         if test.p != test.p:
-            return f"{label}: alueiden eroa ei voi testata ({test.testi})."
-        verdict = ("Alueiden vastaukset eroavat toisistaan" if test.p < ALPHA
-                   else "Alueiden vastaukset eivät eroa toisistaan tilastollisesti merkitsevästi")
-        text = (f"{label}: {verdict} ({test.testi}, {_p(test.p)}; Cramérin V {fmt.number(test.cramers_v, 2)}, "
-                f"{test.strength()}).")
+            return _phrase("alueiden_eroa_ei_voi_testata", kysymys=label, testi=test.testi)
+        text = _phrase("alueet_eroavat" if test.p < ALPHA else "alueet_eivat_eroa", kysymys=label, testi=test.testi,
+                       p=_p(test.p), v=fmt.number(test.cramers_v, 2), voimakkuus=test.strength())
         top = self.top_share(label)
         if top is not None:
             first = " tai ".join(list(dict.fromkeys(self.tables[label]["vaihtoehto"]))[:2]).lower()
             others = top.drop(self.own)
             rank = int((top > top[self.own]).sum()) + 1
-            text += (f" {self.own}: {fmt.percent(top[self.own])} vastasi {first} (muilla alueilla "
-                     f"{_range(others.min(), others.max())}; sija {rank}/{len(top)}).")
+            text += " " + _phrase("oma_alue_kaksi_ensimmaista", oma_alue=self.own, osuus=fmt.percent(top[self.own]),
+                                  vastaus=first, muut=_range(others.min(), others.max()), sija=rank, alueita=len(top))
         else:
             position = self.position(label)
             best = position["oma"].idxmax()
-            text += (f" {self.own}: yleisin vastaus ”{best}” ({fmt.percent(position.loc[best, 'oma'])}; muilla "
-                     f"alueilla {_range(position.loc[best, 'muut_pienin'], position.loc[best, 'muut_suurin'])}).")
+            text += " " + _phrase("oma_alue_yleisin", oma_alue=self.own, vastaus=best,
+                                  osuus=fmt.percent(position.loc[best, "oma"]),
+                                  muut=_range(position.loc[best, "muut_pienin"], position.loc[best, "muut_suurin"]))
         return text
 
 
@@ -474,20 +474,15 @@ def summary_sentence(comparisons: list[Comparison]) -> str:
     differ, before and after Holm's adjustment over all of them."""
     tests = [t for c in comparisons for t in c.tests.values() if t.p == t.p]
     if not tests:
-        return "Alueiden vastausten eroa ei voi testata yhdessäkään kysymyksessä."
+        return _phrase("alueiden_eroa_ei_voi_testata_yhdessakaan")
     nominal = [t.kysymys for t in tests if t.p < ALPHA]
     adjusted = [t.kysymys for t in tests if t.p_holm < ALPHA]
     if not nominal:
-        return (f"Alueiden vastaukset eivät eronneet tilastollisesti merkitsevästi yhdessäkään {len(tests)} "
-                f"vertailusta (kysymys, väittämä tai monivalinnan vaihtoehto; 5 %:n merkitsevyystaso).")
-    text = (f"Alueiden vastaukset erosivat tilastollisesti merkitsevästi {len(nominal)} vertailussa "
-            f"{len(tests)}:sta (kysymys, väittämä tai monivalinnan vaihtoehto; 5 %:n merkitsevyystaso): "
-            f"{'; '.join(nominal)}.")
+        return _phrase("alueet_eivat_eronneet", vertailuja=len(tests))
+    text = _phrase("alueet_erosivat", eroja=len(nominal), vertailuja=len(tests), kysymykset="; ".join(nominal))
     if adjusted:
-        return text + (f" Kun otetaan huomioon, että vertailuja tehtiin {len(tests)}, Holmin korjauksen jälkeenkin "
-                       f"merkitseviä ovat: {'; '.join(adjusted)}. Muut erot ovat suuntaa antavia.")
-    return text + (f" Kun otetaan huomioon, että vertailuja tehtiin {len(tests)}, yksikään ero ei ole merkitsevä "
-                   f"Holmin korjauksen jälkeen, joten eroja on syytä pitää suuntaa antavina.")
+        return text + " " + _phrase("alueet_erosivat_holm", vertailuja=len(tests), kysymykset="; ".join(adjusted))
+    return text + " " + _phrase("alueet_erosivat_ei_holm", vertailuja=len(tests))
 
 
 def position_table(comparisons: list[Comparison]) -> pd.DataFrame:
@@ -578,7 +573,7 @@ def show_comparison(comparison: Comparison, config: suppression.Settings | None 
         if footnote:
             display.md(footnote)
     if comparison.not_compared:
-        display.md("Ei vertailla, koska kaikilla alueilla ei kysytty: " + "; ".join(comparison.not_compared) + ".")
+        display.md(_phrase("ei_vertailla", kysymykset="; ".join(comparison.not_compared)))
 
 
 def differences_table(areas: AreaSet) -> pd.DataFrame:

@@ -25,19 +25,22 @@ the rates and shares computed on them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sstats
 
-from hyte_nb.core import charts, clean, display, fmt, suppression
+from hyte_nb.core import charts, clean, display, fmt, suppression, texts
 from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem
 from hyte_nb.core.schema import Column, Export
 from hyte_nb.core.stats import ALPHA, MONTE_CARLO_SEED, wilson
 from hyte_nb.kysely import questionnaire
+
+_phrase = partial(texts.phrase, "kysely")  # a sentence of the survey's pages (hyte_nb/tekstit/kysely.md)
 
 STAFF_FILE = "henkilosto.csv"
 TOTAL_ROW = "Yhteensä"  # the HR report's last line; cleaning checks it against the rows and removes it
@@ -90,10 +93,7 @@ def missing_message(folder: Paths, year: int | None = None) -> str:
     """The sentence a page shows where the year's staff file is missing."""
     year = folder.year if year is None else year
     path = _shown(staff_path(folder, year), folder)
-    return (f"Tämän sivun tekeminen vaatii tiedoston {path}: henkilöstöhallinnon raportin vuoden {year} "
-            f"sote-ammattilaisten määristä vastuualueittain ja ammattiryhmittäin (sarakkeet Poimintapäivä, Vastuualue, "
-            f"Ammattiryhmä, Henkilöitä; kuvaus data/raw/README.md). Kun tiedosto on paikallaan, raportti laskee "
-            f"vastausasteet ja painotetut tulokset.")
+    return _phrase("henkilosto_puuttuu", tiedosto=path, vuosi=year)
 
 
 def has_staff(folder: Paths, year: int | None = None) -> bool:
@@ -214,19 +214,12 @@ class AnalystFiles:
         """What the analysts get, in Finnish, by file name (no folder: the page names no paths)."""
         spss = [p.stem for p in self.paths if p.suffix == ".sav"]
         if not spss:
-            return "Analyytikoille ei kirjoitettu tiedostoja."
+            return _phrase("analyytikoille_ei_tiedostoja")
         names = spss[0] if len(spss) == 1 else ", ".join(spss[:-1]) + " ja " + spss[-1]
-        text = (f"Puhdistettu kyselyaineisto on tallennettu käsitellyn aineiston kansioon analyytikoille: {names} "
-                f"SPSS-muodossa (kysymykset muuttujien selitteinä, vaihtoehdot arvojen selitteinä) ja CSV-muodossa "
-                f"Excelin suomenkielisin merkinnöin (puolipiste erottimena, desimaalipilkku), kumpikin "
-                f"muuttujaluettelon kanssa.")
+        text = _phrase("analyytikoille", tiedostot=names)
         if self.weighted:
-            years = " ja ".join(str(y) for y in self.weighted)
-            text += (f" Vuoden {years} tiedostoissa ovat mukana painot henkilöstön ammattiryhmä- ja "
-                     f"vastuualuejakaumiin: paino (keskiarvo 1) ja paino_henkilosto (summa = henkilöstö).")
-        else:
-            text += " Painoja ei ole, koska henkilöstöraporttia ei ole."
-        return text
+            return text + " " + _phrase("analyytikoille_painot", vuodet=" ja ".join(str(y) for y in self.weighted))
+        return text + " " + _phrase("analyytikoille_ei_painoja")
 
 
 def write_analyst_files(folder: Paths, surveys: dict[int, pd.DataFrame], tables: dict[str, pd.DataFrame]
@@ -422,30 +415,25 @@ class Profile:
             if test.p != test.p:
                 continue
             p = "p < 0,001" if test.p < 0.001 else f"p = {fmt.number(test.p, 3)}"
-            if test.p < ALPHA:
-                out.append(f"Kysymyksessä ”{heading}” vastaajat jakautuvat eri tavoin kuin henkilöstö ({test.testi}, "
-                           f"{p}).")
-            else:
-                out.append(f"Vastaajien jakauma kysymyksessä ”{heading}” ei poikkea tilastollisesti merkitsevästi "
-                           f"henkilöstön jakaumasta ({test.testi}, {p}).")
+            out.append(_phrase("jakauma_poikkeaa" if test.p < ALPHA else "jakauma_ei_poikkea", kysymys=heading,
+                               testi=test.testi, p=p))
         for row in self.under_represented().itertuples():
             if row.ryhma in secret:
                 continue
-            out.append(f"{row.ryhma}: {fmt.percent(row.osuus_vastaajista)} vastaajista mutta "
-                       f"{fmt.percent(row.osuus_henkilostosta)} henkilöstöstä, "
-                       f"{fmt.percentage_points(-row.ero)} vähemmän kuin henkilöstössä; vastausaste "
-                       f"{fmt.percent(row.vastausaste, 1)} (koko henkilöstössä {fmt.percent(self.overall_rate, 1)}).")
+            out.append(_phrase("aliedustettu", ryhma=row.ryhma, osuus_vastaajista=fmt.percent(row.osuus_vastaajista),
+                               osuus_henkilostosta=fmt.percent(row.osuus_henkilostosta),
+                               ero=fmt.percentage_points(-row.ero), vastausaste=fmt.percent(row.vastausaste, 1),
+                               koko_vastausaste=fmt.percent(self.overall_rate, 1)))
         for row in self.over_represented().itertuples():
             if row.ryhma in secret:
                 continue
-            out.append(f"{row.ryhma} on vastaajissa yliedustettu: {fmt.percent(row.osuus_vastaajista)} vastaajista, "
-                       f"{fmt.percent(row.osuus_henkilostosta)} henkilöstöstä; vastausaste "
-                       f"{fmt.percent(row.vastausaste, 1)}.")
+            out.append(_phrase("yliedustettu", ryhma=row.ryhma, osuus_vastaajista=fmt.percent(row.osuus_vastaajista),
+                               osuus_henkilostosta=fmt.percent(row.osuus_henkilostosta),
+                               vastausaste=fmt.percent(row.vastausaste, 1)))
         for key, levels in hidden.items():
             shown = [level for level in self.tables[key].index if level in levels]
             if shown:
-                out.append(f"{_and(shown)}: vastaajien osuutta ei näytetä pienten lukujen suojauksen vuoksi (vastaajia "
-                           f"on alle 5 tai heidän määränsä olisi pääteltävissä muista luvuista).")
+                out.append(_phrase("edustus_piilotettu", ryhmat=_and(shown)))
         return out
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import html
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
@@ -27,17 +27,18 @@ from hyte_nb.core import charts, clean, fmt, parameters, period, stats, suppress
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core.display import STORY_QUOTES, Hidden, Page, Section, html_block, quotes, show, table, table_html
 from hyte_nb.core.suppression import ANSWERS, HIDDEN, PERSONS
-from hyte_nb.core.texts import Quote
+from hyte_nb.core.texts import Quote, phrase
 from hyte_nb.core.paths import Paths
 from hyte_nb.kysely import analysis as survey
 from hyte_nb.kysely import changes, questionnaire, themes
 from hyte_nb.kysely.questionnaire import title
 
+_phrase = partial(phrase, "kysely")  # a sentence of the survey's pages (hyte_nb/tekstit/kysely.md)
+
 REPORT = "kysely"
 CLEANING_NOTEBOOK = "10_kysely_puhdistus.ipynb"
 APPENDIX = "10_puhdistus.html"  # the cleaning page, where the project folder declares no other
 ILLUSTRATIVE_YEAR = 2023  # without a project folder: the bundled comparison survey is illustrative
-NOT_ASKED = "Kysymystä ei esitetty vuoden {year} kyselyssä."
 LONG_LIST = 8  # a single-choice question with more options folds into "Muut" in the story
 STORY, APPENDIX = "tarina", "liite"  # a question on a story page, or its evidence on the appendix page
 EVIDENCE_PAGE = "kysely_liitteet.html"  # the appendix page of tests and intervals (reports.yml)
@@ -105,10 +106,7 @@ def _footnote(page: Page, s: suppression.Suppression, shares_only: bool = False)
     text = s.footnote("vastaajaa")
     if shares_only:
         config = s.settings
-        text = (f"{HIDDEN} = osuus on piilotettu, koska se on laskettu alle {config.threshold} vastaajasta tai siitä "
-                f"voisi päätellä alle {config.threshold} vastaajan lukumäärän (pienten lukujen suojaus); kaavion "
-                f"selitteissä {config.mark} = alle {config.threshold} vastaajaa. Muutosta ei näytetä, jos "
-                f"jommankumman vuoden osuus on piilotettu.")
+        text = _phrase("suojaus_osuudet", piilotettu=HIDDEN, raja=config.threshold, merkki=config.mark)
     page.html_block(f'<div class="alaviitteet"><p class="alaviite">{html.escape(text)}</p></div>')
 
 
@@ -289,7 +287,7 @@ def _heading(section: SurveySection, key: str, part: str = STORY) -> bool:
     else:
         page.md(f"### {title(q)}" + (f"\n\n*{q['teksti']}*" if title(q) != q["teksti"] else ""))
     if not section.asked(key):
-        page.md(NOT_ASKED.format(year=section.year))
+        page.md(_phrase("ei_kysytty", vuosi=section.year))
         return False
     return True
 
@@ -349,9 +347,8 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
                                                      name, note))
         if part == APPENDIX:
             page.table(distribution_table(result), numeric=SHARE_COLUMNS)
-        page.md(f"Vastaajia {fmt.number(n)}{section.mark(q.get('n_id', ''))}, valittuja vastauksia "
-           f"{fmt.number(picks)}{section.mark(q.get('valinnat_id', ''))}. Vastaaja saattoi valita useita "
-           f"vaihtoehtoja, joten osuudet eivät summaudu sataan.")
+        page.md(_phrase("monivalinta", n=fmt.number(n) + section.mark(q.get("n_id", "")),
+                        valinnat=fmt.number(picks) + section.mark(q.get("valinnat_id", ""))))
     elif q["tyyppi"] == "matriisi":
         rows = survey.matrix(answers, q)
         n = max(int(d["n"].iloc[0]) for d in rows.values())
@@ -372,8 +369,9 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
                            f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
     elif q["tyyppi"] == "numero":
         values = answers[key].dropna().astype(float)
-        page.md(f"Vastaajia {fmt.number(len(values))}; keskiarvo {fmt.number(values.mean(), 1)}, mediaani "
-           f"{fmt.number(values.median(), 1)}, pienin {fmt.number(values.min())} ja suurin {fmt.number(values.max())}.")
+        page.md(_phrase("numero", n=fmt.number(len(values)), keskiarvo=fmt.number(values.mean(), 1),
+                        mediaani=fmt.number(values.median(), 1), pienin=fmt.number(values.min()),
+                        suurin=fmt.number(values.max())))
     if part == STORY:
         page.evidence_link(f"{EVIDENCE_PAGE}#liite-{key}", "Osuudet luottamusväleineen liitteessä")
 
@@ -446,11 +444,8 @@ def show_themes(answers: OpenAnswers, part: str = STORY) -> None:
 
 
 def themes_sentence(answers: OpenAnswers) -> str:
-    if answers.themes.drop(index=NO_THEME).empty:
-        return (f"Avoimia vastauksia oli {fmt.number(answers.n)}. Niitä ei ole luokiteltu teemoihin (teemat.yml ei "
-                f"anna kysymykselle teemoja ja avainsanoja).")
-    return (f"Avoimia vastauksia oli {fmt.number(answers.n)}. Vastaukset on luokiteltu teemoihin avainsanojen "
-            f"perusteella; sama vastaus voi kuulua useaan teemaan.")
+    coded = not answers.themes.drop(index=NO_THEME).empty
+    return _phrase("avoimet_teemoittain" if coded else "avoimet_luokittelematta", n=fmt.number(answers.n))
 
 
 def show_quotes(answers: OpenAnswers, part: str = STORY) -> None:
@@ -475,8 +470,9 @@ def precision(section: SurveySection) -> survey.Precision:
 
 
 # -- comparison with the previous survey -------------------------------------------------------------
-CHANGE_NOTE = ("Muutos on laskettu pyöristämättömistä osuuksista prosenttiyksikköinä, joten se voi poiketa yhdellä "
-               "pyöristettyjen osuuksien erotuksesta (esimerkiksi 8 % → 8 %, muutos +1).")
+def change_note() -> str:
+    """Why a change may differ by one from the difference of the rounded shares."""
+    return _phrase("muutoksen_laskenta")
 
 
 def compared_questions(section: SurveySection) -> dict[str, dict]:
@@ -497,23 +493,19 @@ def change_summary(section: SurveySection) -> str:
     distribution changed significantly, before and after Holm's adjustment."""
     tests = [r for r in year_tests(section) if r.p == r.p]
     if not tests:
-        return "Vastausten jakauman muutosta ei voi testata yhdessäkään kysymyksessä."
+        return _phrase("muutos_ei_testattavissa")
     changed = [r for r in tests if r.p < stats.ALPHA]
     adjusted = [r for r in tests if r.p_holm < stats.ALPHA]
-    years = f"vuodesta {section.previous_year} vuoteen {section.year}"
+    years = _phrase("vuodesta_vuoteen", edellinen=section.previous_year, vuosi=section.year)
     if not changed:
-        return (f"Vastausten jakauma ei muuttunut tilastollisesti merkitsevästi {years} yhdessäkään "
-                f"{len(tests)} vertaillusta kysymyksestä tai väittämästä (khiin neliö -testi, 5 %:n merkitsevyystaso). "
-                f"Alla näkyvät erot mahtuvat sattuman vaihteluun.")
-    names = ", ".join(r.kysymys for r in changed)
-    text = (f"Vastausten jakauma muuttui {years} tilastollisesti merkitsevästi {len(changed)} kysymyksessä "
-            f"{len(tests)}:sta ({names}).")
+        return _phrase("muutos_ei_merkitsevia", vuodet=years, testeja=len(tests))
+    text = _phrase("muutos_merkitsevia", vuodet=years, muuttuneita=len(changed), testeja=len(tests),
+                   kysymykset=", ".join(r.kysymys for r in changed))
     if not adjusted:
-        text += (f" Kun otetaan huomioon, että vertailuja tehtiin {len(tests)}, yksikään muutos ei ole merkitsevä "
-                 f"Holmin korjauksen jälkeen, joten muutoksia on syytä pitää suuntaa antavina.")
+        text += " " + _phrase("muutos_ei_holm", testeja=len(tests))
     else:
-        text += f" Holmin korjauksen jälkeenkin merkitseviä: {', '.join(r.kysymys for r in adjusted)}."
-    return text + " Muissa kysymyksissä erot mahtuvat sattuman vaihteluun."
+        text += " " + _phrase("muutos_holm", kysymykset=", ".join(r.kysymys for r in adjusted))
+    return text + " " + _phrase("muutos_muut")
 
 
 def show_year_tests(section: SurveySection) -> None:
@@ -576,7 +568,7 @@ def not_compared(section: SurveySection) -> None:
     if len(frame):
         page = Page(section)
         page.md("## Vain toisena vuonna kysytyt")
-        page.md("Näitä kysymyksiä ei voi verrata, koska vain toisen vuoden kyselylomakkeessa oli ne.")
+        page.md(_phrase("vain_toisena_vuonna"))
         page.table(frame)
 
 

@@ -34,14 +34,17 @@ from __future__ import annotations
 import copy
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from hyte_nb.core import charts, display, fmt
+from hyte_nb.core import charts, display, fmt, texts
 from hyte_nb.core.stats import ALPHA, TestResult, contingency_test, holm, wilson
 from hyte_nb.kysely import analysis, population
 from hyte_nb.kysely.questionnaire import option_column, options, title
+
+_phrase = partial(texts.phrase, "kysely")  # a sentence of the survey's pages (hyte_nb/tekstit/kysely.md)
 
 TRIM_FACTOR = 3.0  # trimming rule: no weight above 3 × the mean weight (then raked again)
 TOLERANCE = 1e-10  # raking stops when every staff margin is met to this relative error
@@ -117,10 +120,10 @@ class Weights:
     def diagnostics(self) -> pd.DataFrame:
         """The weights in figures, as a page shows them."""
         if self.cap is None:
-            rule = "Painoja ei katkaistu."
+            rule = _phrase("painoja_ei_katkaistu")
         else:
-            rule = (f"Paino katkaistaan {fmt.number(self.trim_factor, 1)}-kertaiseksi keskimääräisestä painosta ja "
-                    f"painot sovitetaan uudelleen henkilöstön jakaumiin; katkaistuja {fmt.number(self.trimmed)}.")
+            rule = _phrase("painojen_katkaisu", kerroin=fmt.number(self.trim_factor, 1),
+                           katkaistuja=fmt.number(self.trimmed))
         rows = [
             ("Painotettuja vastaajia", fmt.number(self.n), "vastaajat, joiden ammattiryhmä ja vastuualue tiedetään"),
             ("Henkilöstöä, jota vastaajat edustavat", fmt.number(self.total), "painojen summa"),
@@ -150,8 +153,7 @@ def _usable(answers: pd.DataFrame, staff: pd.DataFrame) -> tuple[pd.Series, pd.D
     notes = []
     complete = answers[list(population.MARGINS)].notna().all(axis=1)
     if (~complete).any():
-        notes.append(f"{fmt.number((~complete).sum())} vastaajaa ei kertonut ammattiryhmäänsä tai vastuualuettaan; "
-                     f"heitä ei painoteta.")
+        notes.append(_phrase("ryhma_puuttuu", maara=fmt.number((~complete).sum())))
     cells = staff.groupby(list(population.MARGINS), observed=True)["henkiloita"].sum()
     cells = cells[cells > 0].reset_index()
     for _ in range(len(population.MARGINS) + 1):  # leaving out a level may leave respondents without staff
@@ -160,16 +162,14 @@ def _usable(answers: pd.DataFrame, staff: pd.DataFrame) -> tuple[pd.Series, pd.D
         for key in population.MARGINS:
             for level in sorted(set(cells[key]) - present[key], key=population.levels(key).index):
                 staff_n = int(cells.loc[cells[key] == level, "henkiloita"].sum())
-                notes.append(f"{level}: ei vastaajia, joten sen henkilöstö ({fmt.number(staff_n)}) on jätetty "
-                             f"painotuksen ulkopuolelle.")
+                notes.append(_phrase("ryhmalla_ei_vastaajia", ryhma=level, henkilosto=fmt.number(staff_n)))
             keep &= cells[key].isin(present[key]).to_numpy()
         cells = cells[keep]
         unstaffed = pd.Series(False, index=answers.index)
         for key in population.MARGINS:
             lacking = complete & ~answers[key].isin(set(cells[key]))
             for level, count in answers.loc[lacking, key].value_counts().items():
-                notes.append(f"{level}: {fmt.number(count)} vastaajaa, mutta henkilöstötiedostossa ei henkilöstöä; "
-                             f"heitä ei painoteta.")
+                notes.append(_phrase("ryhmalla_ei_henkilostoa", ryhma=level, maara=fmt.number(count)))
             unstaffed |= lacking
         complete &= ~unstaffed
         if keep.all() and not unstaffed.any():
@@ -216,8 +216,7 @@ def rake(answers: pd.DataFrame, staff: pd.DataFrame, trim: float | None = TRIM_F
             result = raked(TrimConfig(upper=cap, max_iter=TRIM_CYCLES))
             trimmed = int((result.data[WEIGHT].to_numpy() >= cap * (1 - 1e-6)).sum())  # at the cap
         except SvyWeightingError:
-            notes.append(f"Painoja ei voitu katkaista {fmt.number(trim, 1)}-kertaisiksi keskiarvosta niin, että "
-                         f"henkilöstön jakaumat säilyvät; painot ovat katkaisemattomat.")
+            notes.append(_phrase("katkaisu_ei_onnistu", kerroin=fmt.number(trim, 1)))
             result, cap = plain, None
     elif trim is not None:
         cap = trim * total / n  # the rule holds without cutting any weight
@@ -388,16 +387,17 @@ def conclusions(effect: pd.DataFrame, section: str | None = None) -> Conclusion:
         if len(ranked) > 1 and ranked["lkm"].sum():
             before, after = ranked.iloc[0], group.loc[group["osuus_painotettu"].idxmax()]
             if after["vaihtoehto"] != before["vaihtoehto"] and before["osuus"] - ranked.iloc[1]["osuus"] >= TIE:
-                changed.append(f"{label}: yleisin vastaus on painotettuna ”{after['vaihtoehto']}”, painottamatta "
-                               f"”{before['vaihtoehto']}”")
+                changed.append(_phrase("johtopaatos_yleisin", kysymys=label, painotettuna=after["vaihtoehto"],
+                                       painottamatta=before["vaihtoehto"]))
         for row in group.itertuples():
             if not row.ci_ala <= row.osuus_painotettu <= row.ci_yla:
-                changed.append(f"{label}: ”{row.vaihtoehto}” on painotettuna {fmt.percent(row.osuus_painotettu)}, "
-                               f"painottamattoman luottamusvälin {fmt.number(row.ci_ala)}–{fmt.number(row.ci_yla)} % "
-                               f"ulkopuolella")
+                changed.append(_phrase("johtopaatos_valin_ulkopuolella", kysymys=label, vaihtoehto=row.vaihtoehto,
+                                       painotettuna=fmt.percent(row.osuus_painotettu), ala=fmt.number(row.ci_ala),
+                                       yla=fmt.number(row.ci_yla)))
             elif (row.osuus - 50) * (row.osuus_painotettu - 50) < 0 and abs(row.osuus - 50) >= TIE:
-                changed.append(f"{label}: ”{row.vaihtoehto}” on painotettuna {fmt.percent(row.osuus_painotettu)}, "
-                               f"painottamatta {fmt.percent(row.osuus)} (enemmistö vaihtuu)")
+                changed.append(_phrase("johtopaatos_enemmisto", kysymys=label, vaihtoehto=row.vaihtoehto,
+                                       painotettuna=fmt.percent(row.osuus_painotettu),
+                                       painottamatta=fmt.percent(row.osuus)))
     largest = rows.loc[rows["muutos"].abs().idxmax()]
     return Conclusion(largest, changed)
 
@@ -406,16 +406,14 @@ def conclusion_sentence(effect: pd.DataFrame, section: str | None = None) -> str
     """One Finnish sentence per section: whether weighting changes any conclusion."""
     result = conclusions(effect, section)
     if result.largest is None:
-        return "Osiossa ei ole painotettavia kysymyksiä."
+        return _phrase("ei_painotettavia")
     row = result.largest
-    largest = (f"suurin muutos on {fmt.percentage_points(abs(row['muutos']))} ({row['kysymys']}: "
-               f"{row['vaihtoehto']} {fmt.percent(row['osuus'])} → {fmt.percent(row['osuus_painotettu'])})")
+    largest = _phrase("suurin_muutos", muutos=fmt.percentage_points(abs(row["muutos"])), kysymys=row["kysymys"],
+                      vaihtoehto=row["vaihtoehto"], painottamatta=fmt.percent(row["osuus"]),
+                      painotettuna=fmt.percent(row["osuus_painotettu"]))
     if not result.changes_any:
-        return (f"Painotus henkilöstön ammattiryhmä- ja vastuualuejakaumiin ei muuta osion johtopäätöksiä: {largest}; "
-                "jokainen painotettu osuus on painottamattoman 95 %:n luottamusvälin sisällä, eikä yleisin vastaus "
-                "tai selvä enemmistö vaihdu.")
-    return ("Painotus henkilöstön ammattiryhmä- ja vastuualuejakaumiin muuttaa osion johtopäätöksiä: "
-            + "; ".join(result.changed) + f". Kaikkiaan {largest}.")
+        return _phrase("painotus_ei_muuta", suurin_muutos=largest)
+    return _phrase("painotus_muuttaa", muutokset="; ".join(result.changed), suurin_muutos=largest)
 
 
 # -- the comparison between years, with each year's weights -----------------------------------------------
@@ -550,25 +548,21 @@ class YearComparison:
     def sentence(self) -> str:
         tested = [r for r in self.weighted if r.p == r.p]
         if not tested:
-            return "Vastausten jakauman muutosta ei voi testata painotettuna yhdessäkään kysymyksessä."
-        years = f"vuodesta {self.previous_year} vuoteen {self.year}"
+            return _phrase("painotettu_muutos_ei_testattavissa")
+        years = _phrase("vuodesta_vuoteen", edellinen=self.previous_year, vuosi=self.year)
         changed = self._significant(self.weighted)
         if not changed:
-            text = (f"Kun kumpikin kysely painotetaan oman vuotensa henkilöstön ammattiryhmä- ja vastuualuejakaumiin, "
-                    f"vastausten jakauma ei muuttunut {years} tilastollisesti merkitsevästi yhdessäkään "
-                    f"{len(tested)} vertaillusta kysymyksestä tai väittämästä (5 %:n merkitsevyystaso).")
+            text = _phrase("painotettu_muutos_ei_merkitsevia", vuodet=years, testeja=len(tested))
         else:
             adjusted = [r.kysymys for r in tested if r.p_holm < ALPHA]
-            text = (f"Kun kumpikin kysely painotetaan oman vuotensa henkilöstön ammattiryhmä- ja vastuualuejakaumiin, "
-                    f"vastausten jakauma muuttui {years} tilastollisesti merkitsevästi {len(changed)} kysymyksessä "
-                    f"{len(tested)}:sta ({', '.join(changed)}).")
-            text += (f" Holmin korjauksen jälkeenkin merkitseviä: {', '.join(adjusted)}." if adjusted else
-                     " Holmin korjauksen jälkeen yksikään muutos ei ole merkitsevä.")
+            text = _phrase("painotettu_muutos_merkitsevia", vuodet=years, muuttuneita=len(changed), testeja=len(tested),
+                           kysymykset=", ".join(changed))
+            text += " " + (_phrase("muutos_holm", kysymykset=", ".join(adjusted)) if adjusted else
+                           _phrase("muutos_holm_ei_yksikaan"))
         before = self._significant(self.unweighted)
         if before == changed:
-            return text + " Painottamaton vertailu antaa saman tuloksen: painotus ei muuta vertailun johtopäätöstä."
-        return (text + " Painottamattomana merkitseviä olivat: " + (", ".join(before) or "ei yksikään")
-                + ". Painotus muuttaa siis vertailun johtopäätöstä näissä kysymyksissä.")
+            return text + " " + _phrase("painottamaton_sama")
+        return text + " " + _phrase("painottamaton_eri", kysymykset=", ".join(before) or "ei yksikään")
 
     def table(self) -> pd.DataFrame:
         plain = {r.kysymys: r for r in self.unweighted}
