@@ -62,7 +62,7 @@ def _figures(measurements: pd.DataFrame | None = None, feedback: pd.DataFrame | 
 def _section(figures: pd.DataFrame, previous: pd.DataFrame | None = None, folder: Paths | None = None):
     section = hyte.HyteSection(2024, figures, previous, Path("."), Path("/ei/ole.csv"), folder)
     section.hidden = hyte.hidden_figures(figures, 2024, CONFIG)
-    section.previous_hidden = {} if previous is None else hyte.hidden_figures(previous, 2023, CONFIG)
+    section.comparison_hidden = {} if previous is None else hyte.hidden_figures(previous, 2023, CONFIG)
     return section
 
 

@@ -27,7 +27,7 @@ def reconciliation(section: Section, name: str, title: str | None = None) -> pd.
         return pd.DataFrame()
     table_all = section.reconciliation()
     part = table_all[table_all["osio"] == name]
-    part.to_csv(section.processed_dir / f"tasmaytys_{name}.csv")
+    part.to_csv(section.processed / f"tasmaytys_{name}.csv")
     if title is not None:
         page.html_block(f'<h3 id="tasmaytys-{html.escape(name)}">{html.escape(title)}</h3>')
     summary = reconcile.summary(part)

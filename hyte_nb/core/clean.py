@@ -454,14 +454,14 @@ def _trim_whitespace(raw: pd.DataFrame, export: Export, path: Path, log: Cleanin
     return raw
 
 
-def write_processed(tables: dict[str, pd.DataFrame], log: CleaningLog, processed_dir: Path) -> None:
+def write_processed(tables: dict[str, pd.DataFrame], log: CleaningLog, processed: Path) -> None:
     """Clean tables as parquet, with the cleaning log and its summary beside them."""
-    processed_dir = Path(processed_dir)
-    processed_dir.mkdir(parents=True, exist_ok=True)
+    processed = Path(processed)
+    processed.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
-        table.to_parquet(processed_dir / f"{name}.parquet", index=False)
-    log.frame().to_csv(processed_dir / "puhdistusloki.csv", index=False)
-    log.summary_frame().to_csv(processed_dir / "puhdistus_yhteenveto.csv", index=False)
+        table.to_parquet(processed / f"{name}.parquet", index=False)
+    log.frame().to_csv(processed / "puhdistusloki.csv", index=False)
+    log.summary_frame().to_csv(processed / "puhdistus_yhteenveto.csv", index=False)
 
 
 @dataclass

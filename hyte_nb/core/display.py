@@ -198,7 +198,7 @@ def _mask_section_table(section: Section, name: str, shown: pd.DataFrame) -> tup
     order), with this year's and last year's hidden figures as their marks and the change
     hidden where either is. True when something was hidden."""
     ids = list(section.figures.index[section.figures["osio"] == name])
-    now, before = section.hidden, section.previous_hidden
+    now, before = section.hidden, section.comparison_hidden
     if not any(fid in now or fid in before for fid in ids):
         return shown, False
     shown = shown.astype(object).copy()
@@ -312,7 +312,7 @@ class Page:
         """Every figure the section computes, as text, beside last year's where it exists: folded
         away at the end of the page."""
         section = self.section
-        previous = section.previous_figures
+        previous = section.comparison_figures
         shown = figures_table.section_table(section.figures, name, previous, section.year, section.comparison_year)
         if shown.empty:
             return

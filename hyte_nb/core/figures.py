@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from hyte_nb.core import fmt
+from hyte_nb.core.paths import FIGURES_FILE
 
-FILENAME = "luvut.parquet"
 SAME_PERIOD = "vertailuluvut.parquet"  # last year's figures for this year's period (a running year)
 COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio", "perusta", "lahteet"]
 
@@ -90,8 +90,8 @@ def _listed(figures: pd.DataFrame, fid: str, column: str, kind) -> list:
     return [kind(v) for v in value]
 
 
-def write(figures: pd.DataFrame, processed_dir: Path) -> Path:
-    path = Path(processed_dir) / FILENAME
+def write(figures: pd.DataFrame, processed: Path) -> Path:
+    path = Path(processed) / FIGURES_FILE
     figures.to_parquet(path)
     return path
 
@@ -107,29 +107,29 @@ def combine(table: pd.DataFrame, *more: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def read(processed_dir: Path) -> pd.DataFrame:
-    path = Path(processed_dir) / FILENAME
+def read(processed: Path) -> pd.DataFrame:
+    path = Path(processed) / FIGURES_FILE
     if not path.exists():
         raise FileNotFoundError(f"{path}: lukutaulu puuttuu; aja ensin raportin puhdistusmuistio")
     return pd.read_parquet(path)
 
 
-def read_if_exists(processed_dir: Path) -> pd.DataFrame | None:
-    path = Path(processed_dir) / FILENAME
+def read_if_exists(processed: Path) -> pd.DataFrame | None:
+    path = Path(processed) / FIGURES_FILE
     return pd.read_parquet(path) if path.exists() else None
 
 
-def previous(processed_dir: Path, previous_processed_dir: Path) -> pd.DataFrame | None:
+def comparison(processed: Path, comparison_processed: Path) -> pd.DataFrame | None:
     """The figures to set beside this year's: last year's for the same period when this year is
     incomplete (None when they were not computed), else last year's figures table (None when
     last year was not built)."""
     from hyte_nb.core import period
 
-    span = period.read(processed_dir)
+    span = period.read(processed)
     if span is not None and not span.complete:
-        path = Path(processed_dir) / SAME_PERIOD
+        path = Path(processed) / SAME_PERIOD
         return pd.read_parquet(path) if path.exists() else None
-    return read_if_exists(previous_processed_dir)
+    return read_if_exists(comparison_processed)
 
 
 def formatted(row: pd.Series) -> str:

@@ -20,6 +20,7 @@ DEFAULT_YEAR = 2024
 SAMPLE_MARKER = "ESIMERKKIAINEISTO.txt"  # in data/raw/<year>/: that year's exports are generated sample data
 KERNEL_NAME = "hyte_nb"
 MARKER = "reports.yml"  # the file that makes a folder a project folder
+FIGURES_FILE = "luvut.parquet"  # a report year's figures table, in its processed folder (hyte_nb.core.figures)
 
 
 def find_root(start: Path | str | None = None) -> Path:

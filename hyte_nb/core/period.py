@@ -113,8 +113,8 @@ class Period:
         """Which dates (or times) fall on or before the period's last day."""
         return stamps.isna() | (pd.to_datetime(stamps) < pd.Timestamp(self.end + timedelta(days=1)))
 
-    def write(self, processed_dir: Path) -> Path:
-        path = Path(processed_dir) / FILENAME
+    def write(self, processed: Path) -> Path:
+        path = Path(processed) / FILENAME
         path.write_text(json.dumps({"vuosi": self.year, "alku": self.start.isoformat(), "loppu": self.end.isoformat(),
                                     "kesken": not self.complete}, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
@@ -154,9 +154,9 @@ def latest_date(tables: dict[str, pd.DataFrame] | list[pd.DataFrame], year: int)
     return max(found) if found else None
 
 
-def read(processed_dir: Path) -> Period | None:
+def read(processed: Path) -> Period | None:
     """The period the cleaning wrote (None before the cleaning has run)."""
-    path = Path(processed_dir) / FILENAME
+    path = Path(processed) / FILENAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Period(int(data["vuosi"]), date.fromisoformat(data["loppu"]))

@@ -69,10 +69,10 @@ class Section:
     Each report's section class adds its own tables."""
 
     figures: pd.DataFrame
-    reference_file: Path
-    processed_dir: Path
+    reference: Path
+    processed: Path
     year: int
-    previous_figures: pd.DataFrame | None  # last year's figures table, where it was built
+    comparison_figures: pd.DataFrame | None  # last year's figures table, where it was built
     folder = None  # Paths of the report and year, where known (the project folder, the appendix)
 
     def value(self, fid: str) -> float:
@@ -106,16 +106,16 @@ class Section:
         return self.hidden_figures(self.figures, self.year) if not self.figures.empty else {}
 
     @cached_property
-    def previous_hidden(self) -> dict[str, Hidden]:
+    def comparison_hidden(self) -> dict[str, Hidden]:
         """Last year's figures hidden by the same rules (for the year beside this one)."""
-        if self.previous_figures is None or self.previous_figures.empty:
+        if self.comparison_figures is None or self.comparison_figures.empty:
             return {}
-        return self.hidden_figures(self.previous_figures, self.comparison_year)
+        return self.hidden_figures(self.comparison_figures, self.comparison_year)
 
     @cached_property
     def data_period(self) -> period.Period | None:
         """The period the year's data covers, as the cleaning wrote it (None before it ran)."""
-        return period.read(self.processed_dir)
+        return period.read(self.processed)
 
     @property
     def same_period(self) -> period.Period | None:
@@ -157,11 +157,11 @@ class Section:
     @property
     def has_reference(self) -> bool:
         """A year whose report is not yet published has nothing to reconcile with."""
-        return self.reference_file.exists()
+        return self.reference.exists()
 
     @cached_property
     def audit(self) -> audit_mod.Audit:
-        ref = reference.load(self.reference_file)
+        ref = reference.load(self.reference)
         return audit_mod.Audit(ref, audit_mod.catalogue_values(ref, self.figures))
 
     @cached_property

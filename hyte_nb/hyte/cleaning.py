@@ -311,23 +311,23 @@ def clean_one(path: Path, export: Export, year: int, log: CleaningLog, require_r
     return table
 
 
-def clean_year(year: int, raw_dir: Path, processed_dir: Path) -> tuple[CleaningLog, dict[str, pd.DataFrame]]:
-    """Clean every export of the year into processed_dir (parquet) with the cleaning log, and the
+def clean_year(year: int, raw_dir: Path, processed: Path) -> tuple[CleaningLog, dict[str, pd.DataFrame]]:
+    """Clean every export of the year into processed (parquet) with the cleaning log, and the
     period the data covers (ajanjakso.json: the whole of a past year; in a running year up to
     the latest date in the records)."""
     log = CleaningLog()
     tables = {export.key: clean_one(Path(raw_dir) / export.filename, export, year, log, require_rows=True)
               for export in HYTE_EXPORTS}  # any error stops before anything is written
-    write_processed(tables, log, Path(processed_dir))
-    period.of_data(year, period.latest_date(tables, year)).write(Path(processed_dir))
+    write_processed(tables, log, Path(processed))
+    period.of_data(year, period.latest_date(tables, year)).write(Path(processed))
     return log, tables
 
 
-def load_processed(processed_dir: Path) -> dict[str, pd.DataFrame]:
+def load_processed(processed: Path) -> dict[str, pd.DataFrame]:
     """The clean tables of a year, as written by clean_year."""
-    processed_dir = Path(processed_dir)
-    missing = [e.filename for e in HYTE_EXPORTS if not (processed_dir / f"{e.key}.parquet").exists()]
+    processed = Path(processed)
+    missing = [e.filename for e in HYTE_EXPORTS if not (processed / f"{e.key}.parquet").exists()]
     if missing:
-        raise FileNotFoundError(f"{processed_dir}: puhdistettuja tauluja puuttuu ({', '.join(missing)}); "
+        raise FileNotFoundError(f"{processed}: puhdistettuja tauluja puuttuu ({', '.join(missing)}); "
                                 f"aja ensin puhdistusmuistio 00_puhdistus.ipynb")
-    return {e.key: pd.read_parquet(processed_dir / f"{e.key}.parquet") for e in HYTE_EXPORTS}
+    return {e.key: pd.read_parquet(processed / f"{e.key}.parquet") for e in HYTE_EXPORTS}

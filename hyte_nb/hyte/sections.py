@@ -41,15 +41,15 @@ class HyteSection(Section):
 
     year: int
     figures: pd.DataFrame
-    previous_figures: pd.DataFrame | None
-    processed_dir: Path
-    reference_file: Path
+    comparison_figures: pd.DataFrame | None
+    processed: Path
+    reference: Path
     folder: Paths | None = None
     appendix = APPENDIX
 
     def table(self, name: str) -> pd.DataFrame:
         """A clean table of the year (for quotes: figures come from the figures table)."""
-        return pd.read_parquet(self.processed_dir / f"{name}.parquet")
+        return pd.read_parquet(self.processed / f"{name}.parquet")
 
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
         return hidden_figures(figures, year, self.suppression_settings)
@@ -197,7 +197,7 @@ def load(folder: Paths) -> HyteSection:
 
     # Last year's figures, or in a running year last year's for the same period (core/figures.py).
     section = HyteSection(folder.year, figures_table.read(folder.processed),
-                          figures_table.previous(folder.processed, folder.comparison.processed),
+                          figures_table.comparison(folder.processed, folder.comparison.processed),
                           folder.processed, folder.reference, folder)
     section.appendix = reports.appendix(REPORT, folder.root, APPENDIX)
     return section
@@ -502,7 +502,7 @@ def quote_note(section: HyteSection) -> None:
     # The ids go to an internal file for the staff who answer them, never onto a page: even a
     # pseudonymous id points at one person's records.
     pd.DataFrame([(source, i) for source, ids in requests.items() for i in ids], columns=["lahde", "vastaus"]
-                 ).to_csv(section.processed_dir / CONTACT_REQUESTS, index=False)
+                 ).to_csv(section.processed / CONTACT_REQUESTS, index=False)
     left = "" if not count else " " + _phrase("yhteydenottopyynnot", maara=count)
     Page(section).md(how + " " + _phrase("sitaatit_tietosuoja") + left)
 

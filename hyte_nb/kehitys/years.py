@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 from hyte_nb.pipeline import declared
-from hyte_nb.core.paths import Paths
+from hyte_nb.core.paths import FIGURES_FILE, Paths
 
-FIGURES = "luvut.parquet"  # hyte_nb.core.figures.FILENAME
 TIDY_NAME = "kehitys_luvut"  # .csv and .parquet beside the page
 
 
@@ -21,7 +20,7 @@ def built_years(root: Path, report: str) -> list[int]:
     for status in sorted((Path(root) / "reports").glob("[0-9][0-9][0-9][0-9]/tila.json")):
         year = int(status.parent.name)
         built = json.loads(status.read_text(encoding="utf-8")).get("valmiit", [])
-        if report in built and (Paths.of(year, report, root).processed / FIGURES).exists():
+        if report in built and (Paths.of(year, report, root).processed / FIGURES_FILE).exists():
             years.append(year)
     return years
 

@@ -116,9 +116,9 @@ class SurveySection(Section):
     previous_year: int
     tables: dict[int, pd.DataFrame]
     figures: pd.DataFrame
-    previous_figures: pd.DataFrame | None
-    processed_dir: Path
-    reference_file: Path
+    comparison_figures: pd.DataFrame | None
+    processed: Path
+    reference: Path
     shown: set[str] = field(default_factory=set)  # questions this notebook has shown
     folder: Paths | None = None
     appendix = APPENDIX

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from hyte_nb.core import period
+from hyte_nb.core.paths import FIGURES_FILE
 
 FILENAME = ".manifest.json"
 PACKAGE = Path(__file__).resolve().parent.parent  # the installed hyte_nb
@@ -70,7 +71,7 @@ def inputs_of(task) -> list[Path]:
     # Not the analysts' SPSS files: no page reads them, and they carry the time they were written.
     processed = [p for p in folder.processed.glob("*")
                  if p.is_file() and not p.name.startswith("tasmaytys_") and p.suffix != ".sav"]
-    previous = folder.comparison.processed / "luvut.parquet"
+    previous = folder.comparison.processed / FIGURES_FILE
     return project + texts + shown + sorted(processed + ([previous] if previous.exists() else []))
 
 
