@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hyte_nb.core import evidence, fmt, stats, suppression
+from hyte_nb.core import evidence, fmt, stats, suppression, texts
 from hyte_nb.hyte import catalog, figures
 
 WORDS = {"väheni": ("Väheni", "Nousi"), "nousi": ("Nousi", "Väheni")}
@@ -84,9 +84,7 @@ def change_phrase(section, fid: str) -> str:
     'muuttui −10 prosenttiyksikköä, mikä ei ole tilastollisesti merkitsevä muutos'."""
     found = [ids for _, _, ids in _changes(section) if ids["muutos"] == fid]
     if not found:
-        from hyte_nb.core.texts import TextError
-
-        raise TextError(f"{{{fid}.ero}}: {fid} ei ole alku- ja loppumittauksen muutos, jolla on testi.")
+        raise texts.TextError(f"{{{fid}.ero}}: {fid} ei ole alku- ja loppumittauksen muutos, jolla on testi.")
     ids = found[0]
     if section.is_hidden(fid):
         return f"muuttui ({section.luku(fid)})"
@@ -94,9 +92,9 @@ def change_phrase(section, fid: str) -> str:
     signed = -change if ids["suunta"] == "väheni" else change  # end minus start
     mark = section.mark(fid)
     if evidence.significant(wellbeing_tests(section)[fid]):
-        verb = "nousi" if signed > 0 else "laski"
-        return f"{verb} {fmt.number(abs(signed))}{mark} prosenttiyksikköä, mikä on tilastollisesti merkitsevä muutos"
-    return f"muuttui {fmt.nps(signed)}{mark} prosenttiyksikköä, mikä ei ole tilastollisesti merkitsevä muutos"
+        return texts.phrase("hyte", "muutos_merkitseva", suunta="nousi" if signed > 0 else "laski",
+                            muutos=fmt.number(abs(signed)) + mark)
+    return texts.phrase("hyte", "muutos_ei_merkitseva", muutos=fmt.nps(signed) + mark)
 
 
 # -- long lists: the story shows the largest, the appendix every row ---------------------------------

@@ -5,24 +5,24 @@ the test finds it statistically significant after Holm's adjustment; otherwise t
 
 from __future__ import annotations
 
-from hyte_nb.core import stats
+from functools import partial
+
+from hyte_nb.core import stats, texts
 from hyte_nb.kysely import analysis as survey
+
+_phrase = partial(texts.phrase, "kysely")  # a sentence of the survey's pages (hyte_nb/tekstit/kysely.md)
 
 
 def group_sentence(differences: survey.GroupDifferences, year: int) -> str:
     """Did the professional groups answer differently? One sentence from the group tests."""
     tested, nominal, adjusted = differences.tested, differences.nominal, differences.adjusted
     if not tested:
-        return f"Ammattiryhmien eroja ei voi testata vuoden {year} aineistosta."
+        return _phrase("ryhmaerot_ei_voi_testata", vuosi=year)
     if adjusted:
-        return (f"Ammattiryhmät erosivat tilastollisesti merkitsevästi myös monitestauskorjauksen jälkeen "
-                f"{len(adjusted)} kysymyksessä {len(tested)}:sta ({', '.join(adjusted)}).")
+        return _phrase("ryhmaerot_merkitsevia", eroja=len(adjusted), testeja=len(tested), kysymykset=", ".join(adjusted))
     if nominal:
-        return (f"Ammattiryhmien välillä ei ollut tilastollisesti merkitseviä eroja: {len(nominal)} kysymyksen "
-                f"{len(tested)}:sta ero ({', '.join(nominal)}) ei ole tilastollisesti merkitsevä, kun otetaan "
-                f"huomioon, että kysymyksiä testattiin {len(tested)} (Holmin korjaus).")
-    return (f"Ammattiryhmien välillä ei ollut tilastollisesti merkitseviä eroja yhdessäkään {len(tested)} "
-            f"kysymyksestä.")
+        return _phrase("ryhmaerot_ei_holm", eroja=len(nominal), testeja=len(tested), kysymykset=", ".join(nominal))
+    return _phrase("ryhmaerot_ei_eroja", testeja=len(tested))
 
 
 def year_sentence(tests: list[stats.TestResult], year: int, previous_year: int) -> str:
@@ -30,11 +30,9 @@ def year_sentence(tests: list[stats.TestResult], year: int, previous_year: int) 
     (Holm-adjusted together)."""
     tested = [r for r in tests if r.p == r.p]
     if not tested:
-        return f"Vuoden {previous_year} kyselyn kanssa vertailtavia vastauksia ei ole, joten muutosta ei voi testata."
+        return _phrase("vuosimuutos_ei_voi_testata", edellinen=previous_year)
     changed = [r.kysymys for r in tested if r.p_holm < stats.ALPHA]
     if not changed:
-        return (f"Vastausten jakaumat eivät muuttuneet vuodesta {previous_year}: yksikään {len(tested)} vertaillun "
-                f"kysymyksen tai väittämän muutos ei ole tilastollisesti merkitsevä (Holmin korjaus).")
-    return (f"Vastausten jakauma muuttui vuodesta {previous_year} vuoteen {year} tilastollisesti merkitsevästi "
-            f"{len(changed)} kysymyksessä {len(tested)}:sta ({', '.join(changed)}); muiden muutokset eivät ole "
-            f"tilastollisesti merkitseviä.")
+        return _phrase("vuosimuutos_ei_muutoksia", edellinen=previous_year, testeja=len(tested))
+    return _phrase("vuosimuutos_muuttui", edellinen=previous_year, vuosi=year, muuttuneita=len(changed),
+                   testeja=len(tested), kysymykset=", ".join(changed))
