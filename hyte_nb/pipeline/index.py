@@ -165,9 +165,11 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     from hyte_nb.pipeline import manifest
 
     # What the headlines and the report's hidden figures are made from: the year's clean tables and
-    # figures, the published report, the declarations, the suppression threshold and switch, the
-    # package's rules. The hidden set itself is computed only when one of these changed.
-    sources = [*sorted(folder.processed.glob("*.parquet")), folder.reference, Path(folder.root) / declared.REPORTS_FILE]
+    # figures, the published report, the declarations, the project's wording of the shared prose, the
+    # suppression threshold and switch, the package's rules. The hidden set itself is computed only
+    # when one of these changed.
+    sources = [*sorted(folder.processed.glob("*.parquet")), folder.reference, Path(folder.root) / declared.REPORTS_FILE,
+               Path(folder.root) / texts.FOLDER / texts.COMMON / "yhteiset.md"]
     config = suppression.settings(folder.root)
     key = ([folder.year, report.key, config.threshold, config.on, manifest.package_hash()]
            + [[p.name, manifest.file_hash(p) if p.exists() else ""] for p in sources])  # lists: as JSON reads them back
