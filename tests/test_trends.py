@@ -62,11 +62,12 @@ def test_a_series_has_every_built_year_its_changes_and_its_period(years):
 def test_a_year_that_did_not_measure_a_figure_says_so_never_zero(years):
     s = series.build_series("kysely", years, "new")
     first = s.points[0]
-    assert not first.measured and first.value is None and first.text() == "ei mitattu"
+    assert not first.measured and first.value is None and first.text() == "ei kysytty"  # the survey's words
     assert [s.change(i) for i in range(3)] == ["–", "–", f"+3{NBSP}prosenttiyksikköä"]
     assert s.period_change() == f"2024–2025: +3{NBSP}prosenttiyksikköä"  # from the first year that measured it
     table = series.series_table(s)
-    assert [v.replace(NBSP, " ") for v in table["Arvo"]] == ["ei mitattu", "40 %", "43 %"] and table["n"].iloc[0] == "–"
+    assert [v.replace(NBSP, " ") for v in table["Arvo"]] == ["ei kysytty", "40 %", "43 %"] and table["n"].iloc[0] == "–"
+    assert series.build_series("hyte", years, "new").points[0].text() == "ei mitattu"  # HYTE's
     assert series.build_series("kysely", years[:1], "new") is None  # no built year has it: listed, not drawn
 
 
@@ -207,16 +208,16 @@ def test_the_page_shows_each_figure_year_by_year_with_its_numbers(three_years):
     respondents = [int(luvut[y].loc["ky_vastaajat", "arvo"]) for y in (2023, 2024, 2025)]
     assert respondents[:2] == [109, 123]
     assert [summary.loc["Vastaajia", str(y)] for y in (2023, 2024, 2025)] == [str(r) for r in respondents]
-    # "ei mitattu": the model question was first asked in 2024
+    # "ei kysytty" (never 0): the model question was first asked in 2024
     model = summary.filter(like="Toimintamalli voisi hyödyttää", axis=0).iloc[0]
-    assert model["2023"] == "ei mitattu" and model["2024"] == "70 %"
+    assert model["2023"] == "ei kysytty" and model["2024"] == "70 %"
     yearly = tables["Yhteisen hyte-ohjauksen toimintamallin tarve: Toimintamalli voisi hyödyttää omaa työtäni: Kyllä "
                     "vuosittain"]
-    assert list(yearly["Arvo"])[0] == "ei mitattu" and list(yearly["n"])[0] == "–"
+    assert list(yearly["Arvo"])[0] == "ei kysytty" and list(yearly["n"])[0] == "–"
     # a chart per figure, with a Finnish alt text that says the same
     images = soup.find_all("img")
     assert len(images) == 7 + 7  # HYTE's and the survey's key figures
-    assert any("2023 ei mitattu, 2024 70 %" in img["alt"].replace(NBSP, " ") for img in images)
+    assert any("2023 ei kysytty, 2024 70 %" in img["alt"].replace(NBSP, " ") for img in images)
     hyte = tables["Yhdessä yksinäisyys voitetaan – HYTE-raportti: avainluvut vuosittain"].set_index("Luku")
     assert list(hyte.columns[:3]) == ["2023", "2024", "2025"]
     assert hyte.loc["Kohtaamisia yhteensä", "2024"] == "58 318"

@@ -31,7 +31,7 @@ from hyte_nb.core import fmt, stats, suppression, texts
 from hyte_nb.core.paths import Paths
 from hyte_nb.kehitys.years import TIDY_NAME, built_years
 
-NOT_MEASURED = "ei mitattu"
+NOT_MEASURED = "ei mitattu"  # the default; each report words it in tekstit (kehitys.md: puuttuu_<raportti>)
 BREAK = "sarjakatko"
 TIDY_COLUMNS = ["vuosi", "raportti", "id", "nimi", "arvo", "n", "yksikko", "suojattu"]
 
@@ -75,6 +75,7 @@ class Point:
     n_mark: str = ""  # the n's mark where the n itself is a hidden count
     low: float | None = None  # 95 % Wilson interval of a survey share
     high: float | None = None
+    missing: str = NOT_MEASURED  # what the year says where it did not measure the figure
 
     @property
     def measured(self) -> bool:
@@ -90,7 +91,7 @@ class Point:
     def text(self) -> str:
         """The value as the pages write it, its mark, or 'ei mitattu'."""
         if not self.measured:
-            return NOT_MEASURED
+            return self.missing
         if self.mark:
             return self.mark
         return figures_table.formatted(self.row())
@@ -174,6 +175,15 @@ class Series:
         return self.test.p_holm < stats.ALPHA
 
 
+def not_measured(report: str, year: int, root: Path | None = None) -> str:
+    """How a year that did not measure a figure is written: the report's own words where the
+    prose has them (the survey: 'ei kysytty', the year is the column), else 'ei mitattu'. Never 0."""
+    try:
+        return texts.phrase("kehitys", f"puuttuu_{report}", root, vuosi=year)
+    except KeyError:
+        return NOT_MEASURED
+
+
 def build_series(report: str, years: list[Year], fid: str, declared_breaks: dict | None = None,
                  sample: bool = False, root: Path | None = None) -> Series | None:
     """The figure `fid` over the report's built years, with its breaks (worded as the project
@@ -182,7 +192,7 @@ def build_series(report: str, years: list[Year], fid: str, declared_breaks: dict
     points = []
     for y in years:
         if fid not in y.figures.index:
-            points.append(Point(y.year))
+            points.append(Point(y.year, missing=not_measured(report, y.year, root)))
             continue
         row = y.figures.loc[fid]
         n = None if pd.isna(row["n"]) else int(row["n"])
