@@ -79,7 +79,7 @@ def test_command_writes_a_draft_that_works_once_sections_are_chosen(tmp_path, ca
     assert f"Kirjoitettu {target}: 17 kysymystä, vuodet 2023, 2024." in out
     assert "- kunta_jonka_alueella: vaihtoehtojen järjestys aakkosissa" in out
     text = target.read_text(encoding="utf-8")
-    assert "    # TARKISTA: osio: vastaajat, hyte_ohjaus tai toimintamalli\n    # osio: \n" in text
+    assert f"    # TARKISTA: osio: {draft.OSIOT}\n    # osio: \n" in text
 
     # never overwritten without --korvaa
     target.write_text(text + "# oma muutos\n", encoding="utf-8")

@@ -30,7 +30,9 @@ from hyte_nb.core.schema import Export, slug
 FIXED = ("Vastaajan numero", "Aloitusaika", "Lähetysaika")
 SEPARATOR = " - "  # Webropol: "Kysymys - vaihtoehto" (checkbox option or matrix row)
 LONG_LIST = 10  # a longer nominal list (e.g. municipalities) is drafted in alphabetical order
-OSIOT = "vastaajat, hyte_ohjaus tai toimintamalli"  # the survey pages' sections (kysely/sections.py)
+# Any key makes a section (page 18_kysely_tulokset, headings in osiot:); the bundled survey's own
+# pages show these three (kysely/sections.py).
+OSIOT = "mikä tahansa avain (otsikko kohdassa osiot:); valmiit kyselysivut: vastaajat, hyte_ohjaus, toimintamalli"
 LAST = ("muu ", "muu,", "muut ", "en ", "ei ")  # answers that go after the others ("Muu", "En osaa sanoa")
 
 

@@ -32,7 +32,7 @@ def all_questions() -> list[dict]:
     missing = [q["key"] for q in questions if not q.get("osio")]
     if missing:
         raise ValueError(f"{source()}: kysymykseltä puuttuu osio: {', '.join(missing)} – anna jokaiselle osio "
-                         f"(vastaajat, hyte_ohjaus tai toimintamalli); luonnoksen TARKISTA-kohdat kertovat, mitä "
+                         f"(mikä tahansa avain, otsikot kohdassa osiot: {{avain: otsikko}}); luonnoksen TARKISTA-kohdat kertovat, mitä "
                          f"viennistä ei voitu päätellä (README: \"Kysely muuttui\")")
     return questions
 
