@@ -15,6 +15,10 @@ every built year treat any report alike, and a third report is one module and on
     pages(root)      its runs and pages as reports.yml declares them (declared.Report)
     summary(folder)  what its summary page needs: the section model and the sentences its
                      findings may use besides the figures table ({name} -> sentence)
+
+and, where its pages follow a catalogue's areas (reports.yml `palvelualueittain`):
+
+    service_areas(root)  its areas: key -> {nimi, lyhenne}
 """
 
 from __future__ import annotations

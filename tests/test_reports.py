@@ -160,3 +160,24 @@ def test_no_core_module_imports_the_build_or_a_report():
     for path in sorted((PACKAGE / "core").glob("*.py")):
         upward = {name for name in _imports(path) if name.startswith(upward_names)}
         assert not upward, f"{path.name} imports {upward}"
+
+
+def test_a_page_declared_per_area_is_made_for_each_area_the_report_names(tmp_path):
+    """reports.yml's `palvelualueittain` page: one page per area the report's own module names
+    (the HYTE catalogue's four areas here); a report without areas says how to declare it."""
+    root = _project(tmp_path, "{}")
+    text = (root / "reports.yml").read_text(encoding="utf-8")
+    per_area = ('      - {muistio: 03_palvelualue.ipynb, palvelualueittain: true, sivu: "03_{alue}", '
+                'otsikko: "{nro}. {nimi}", tarvitsee: [luvut.parquet]}\n')
+    text = text.replace("    sivut:\n", "    sivut:\n" + per_area, 1)  # the first report's (HYTE's) pages
+    (root / "reports.yml").write_text(text, encoding="utf-8")
+    hyte = reports.declared(root)["hyte"]
+    made = [run for run in hyte.pages if run.notebook == "03_palvelualue.ipynb"][:4]
+    assert [(run.page, run.title, run.parameters["alue"]) for run in made] == [
+        ("03_seniorit", "1. Senioripalvelut", "seniorit"), ("03_perheet", "2. Perhepalvelut", "perheet"),
+        ("03_nuoret", "3. Nuorten palvelut", "nuoret"), ("03_aikuiset", "4. Aikuispalvelut", "aikuiset")]
+    head, survey = text.split("  kysely:\n", 1)
+    survey = survey.replace("    sivut:\n", "    sivut:\n" + per_area, 1)  # now the survey's pages too
+    (root / "reports.yml").write_text(head + "  kysely:\n" + survey, encoding="utf-8")
+    with pytest.raises(ValueError, match="raportti kysely: palvelualueittain ei käy"):
+        reports.declared(root)

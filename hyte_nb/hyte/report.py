@@ -1,4 +1,5 @@
-"""The HYTE report's contract (hyte_nb/reports.py): clean, load, hidden, pages, summary."""
+"""The HYTE report's contract (hyte_nb/reports.py): clean, load, hidden, pages, summary, and
+its service areas (service_areas), which its per-area pages follow."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hyte_nb.pipeline import declared
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core.clean import Cleaned
 from hyte_nb.core.paths import Paths
-from hyte_nb.hyte import cleaning, figures, sections
+from hyte_nb.hyte import catalog, cleaning, figures, sections
 
 KEY = "hyte"
 
@@ -33,6 +34,12 @@ def hidden(folder: Paths) -> dict:
 
 def pages(root: Path) -> declared.Report:
     return declared.load(root)[KEY]
+
+
+def service_areas(root: Path) -> dict[str, dict]:
+    """The service areas of the project's catalogue (key -> nimi, lyhenne): reports.yml's page
+    declared `palvelualueittain` is made once for each."""
+    return catalog.areas(root)
 
 
 def summary(folder: Paths) -> tuple[sections.HyteSection, dict[str, str]]:

@@ -67,19 +67,24 @@ PER_AREA = "palvelualueittain"  # a page entry run once per service area of the 
 AREA_WORDS = ("sivu", "otsikko", "tiivistelma", "paaluku", "paaluku_selite")  # where {alue}, {nimi}, {lyhenne}, {nro} stand
 
 
-def page_entries(root: Path, spec: dict) -> list[dict]:
+def page_entries(root: Path, spec: dict, report: str) -> list[dict]:
     """A report's page entries as reports.yml declares them, an entry with `palvelualueittain:
-    true` made one entry per service area of the project's catalogue (its `alue` parameter, and
-    the area's key, name, short name and number in its page name, title and summary), so that a
-    project declares its area pages without naming its areas."""
+    true` made one entry per service area the report's catalogue names (its `alue` parameter,
+    and the area's key, name, short name and number in its page name, title and summary), so
+    that a project declares its area pages without naming its areas. The areas come from the
+    report's own module (hyte_nb/reports.py: `service_areas(root)`)."""
     out = []
     for entry in spec.get("sivut") or []:
         if not entry.get(PER_AREA):
             out.append(entry)
             continue
-        from hyte_nb.hyte import catalog
+        from hyte_nb import reports
 
-        for number, (key, area) in enumerate(catalog.areas(root).items(), 1):
+        areas = getattr(reports.module(report), "service_areas", None)
+        if areas is None:
+            raise ValueError(f"{REPORTS_FILE}: raportti {report}: {PER_AREA} ei käy, koska raportilla ei ole "
+                             f"palvelualueita; luettele sen sivut yksitellen.")
+        for number, (key, area) in enumerate(areas(root).items(), 1):
             words = {"alue": key, "nimi": area["nimi"], "lyhenne": area["lyhenne"], "nro": str(number)}
             one = {k: v for k, v in entry.items() if k != PER_AREA}
             for field_name in AREA_WORDS:
@@ -102,7 +107,7 @@ def load(root: Path) -> dict[str, Report]:
             raise ValueError(f"{ORGANISATION_FILE}: raportilta {key} puuttuu otsikko ja organisaatio")
         text = words[key]
         reports[key] = Report(key, _run(spec["puhdistus"], f"{where}, puhdistus"),
-                              tuple(_run(e, f"{where}, sivu {i + 1}") for i, e in enumerate(page_entries(root, spec))),
+                              tuple(_run(e, f"{where}, sivu {i + 1}") for i, e in enumerate(page_entries(root, spec, key))),
                               text["otsikko"], text.get("organisaatio", ""), text.get("johdanto", ""),
                               text.get("lopetus", ""), text.get("yhteystiedot", ""))
     return reports
