@@ -105,6 +105,36 @@ def built_survey(sample_build):
     return folder.reports, folder
 
 
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_build, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Both reports of the shared build printed once per run, with one browser, beside their
+    pages (hyte_nb/pipeline/pdf.py): report key -> (story PDF, appendix PDF). test_pdf and
+    test_story read the same files."""
+    import shutil
+
+    from hyte_nb.pipeline import pdf
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if pdf.find_chromium() is None or shutil.which("pdfinfo") is None:
+        pytest.skip("Chromium and poppler-utils are installed by `make test`")
+
+    def make(_folder: Path) -> dict[str, list[str]]:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=pdf.find_chromium(), headless=True,
+                                                 args=pdf.LAUNCH_ARGS)
+            try:
+                out = {}
+                for key in ("hyte", "kysely"):
+                    story = pdf.print_report(sample_build.paths(key).reports, ROOT, browser=browser)
+                    out[key] = [str(story), str(story.with_name(f"{story.stem}_liitteet.pdf"))]
+            finally:
+                browser.close()
+        return out
+
+    _, printed = once_per_run(tmp_path_factory, "esimerkkivuoden_pdf", make)
+    return {key: (Path(story), Path(appendix)) for key, (story, appendix) in printed.items()}
+
+
 # The files that take longest (a build of their own, the browser), measured with
 # `make benchmark ARGS=--tests`: xdist hands out whole files in this order, so that the long
 # ones start first and the workers finish together. Files not listed follow in their own order.
