@@ -35,6 +35,12 @@ from hyte_nb.core.paths import KERNEL_NAME, Paths, find_root
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# jsonschema (under nbformat, under papermill and nbconvert) imports rfc3987-syntax where it is
+# installed (jupyter-events pulls it in), and that compiles some 40 Earley parsers of the IRI
+# grammar: 3,5 s of CPU in every process that builds, for an "iri" format check that notebook
+# validation never makes (python-jsonschema/jsonschema#1428). The build goes without it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 
 class BuildError(RuntimeError):
     pass
