@@ -53,6 +53,43 @@ def test_each_report_keeps_the_contract(key, tmp_path):
     assert section.comparison_year == 2023
     assert module.hidden(folder) == section.hidden  # the index hides what the pages hide
     assert reports.hidden(key, folder) == section.hidden
+    # Through the registry, as the pipeline and the index ask: the same pages, the same section model,
+    # whose footnotes are its own (a new section starts a new page: no state between pages).
+    assert reports.pages(key, ROOT) == pages and reports.declared(ROOT)[key] == pages
+    loaded = reports.load(key, folder)
+    assert type(loaded) is type(section) and loaded.hidden == section.hidden
+    assert loaded.footnotes is not section.footnotes and loaded.take_footnotes() == []
+
+
+def test_a_section_keeps_its_own_footnotes_and_the_page_shows_them_after_its_next_output(monkeypatch):
+    from hyte_nb.hyte import sections
+
+    folder = Paths.of(2024, "hyte", ROOT)
+    figures = pd.DataFrame({"nimi": ["Kohtaamiset"], "arvo": [58318.0], "n": [float("nan")], "yksikko": ["lkm"],
+                            "osio": ["yleiskatsaus"]}, index=pd.Index(["kohtaamiset"], name="id"))
+    first, second = (sections.HyteSection(2024, figures, None, ROOT, folder.reference, folder) for _ in range(2))
+    assert first.luku("kohtaamiset") == "58\u00a0318¹"  # printed 58 972 in the published report
+    assert second.take_footnotes() == []  # another page's section knows nothing of it
+    shown = []
+    monkeypatch.setattr(display, "display", lambda obj: shown.append(obj.data))
+    first.note_suppression()  # a hidden figure's note waits for the page's next output
+    display.Page(first).md("Kohtaamisia " + first.luku("kohtaamiset"))
+    assert shown[0] == "Kohtaamisia 58\u00a0318¹" and "pienten lukujen suojaus" in shown[1] and len(shown) == 2
+    assert second.footnotes.pending == [] and first.footnotes.pending == []
+    # the mark's own line is kept for the index (a story page says it in one line at its end)
+    lines = first.take_footnotes()
+    assert len(lines) == 1 and "Julkaistussa raportissa 58\u00a0972" in lines[0]
+    assert not hasattr(display, "_pending") and not hasattr(display, "new_page")
+
+
+def test_a_project_declaring_an_unknown_report_is_told_how_to_fix_it(tmp_path):
+    root = _project(tmp_path, "{}")
+    text = (root / "reports.yml").read_text(encoding="utf-8").replace("  kysely:\n", "  kolmas:\n", 1)
+    (root / "reports.yml").write_text(text, encoding="utf-8")
+    words = (root / "organisaatio.yml").read_text(encoding="utf-8").replace("  kysely:\n", "  kolmas:\n", 1)
+    (root / "organisaatio.yml").write_text(words, encoding="utf-8")
+    with pytest.raises(ValueError, match="raporttia kolmas ei tunneta"):
+        reports.declared(root)
 
 
 def test_the_survey_figures_are_written_once_with_the_staff_and_the_areas(tmp_path):
@@ -113,6 +150,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_no_core_module_imports_the_build():
+    assert list((PACKAGE / "core").glob("*.py"))
     for path in sorted((PACKAGE / "core").glob("*.py")):
         upward = {name for name in _imports(path) if name.startswith(("hyte_nb.pipeline", "hyte_nb.reports"))}
         assert not upward, f"{path.name} imports {upward}"

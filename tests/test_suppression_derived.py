@@ -63,7 +63,6 @@ def _section(figures: pd.DataFrame, previous: pd.DataFrame | None = None, folder
     section = hyte.HyteSection(2024, figures, previous, Path("."), Path("/ei/ole.csv"), folder)
     section.hidden = hyte.hidden_figures(figures, 2024, CONFIG)
     section.previous_hidden = {} if previous is None else hyte.hidden_figures(previous, 2023, CONFIG)
-    display.new_page()
     return section
 
 
@@ -149,7 +148,7 @@ def test_a_difference_between_years_is_hidden_where_last_years_figure_was(monkey
     now, before = _figures(_measurements(rows)), _figures(issue_case())  # last year: the issue's 3 and 2 clients
     shown = []
     monkeypatch.setattr(display, "display", lambda obj: shown.append(obj.data))
-    display.section_figures(_section(now, before), "perheet")
+    display.Page(_section(now, before)).section_figures("perheet")
     listing = BeautifulSoup(shown[0], "html.parser")
     heads = [th.get_text() for th in listing.select("thead th")]
     assert heads == ["Luku", "2023", "2024", "n", "Muutos"]
@@ -179,7 +178,7 @@ def test_the_issues_sentence_in_the_analysts_text_shows_no_change(tmp_path):
     section = _section(_figures(issue_case()), folder=Paths.of(2024, "hyte", tmp_path))
     filled = display.texts(section, "perheet").filled("mentorointi")
     assert filled == f"Haitallinen yksinäisyys väheni .. (n = {LT5})."
-    assert "pienten lukujen suojaus" in " ".join(display.take_footnotes())
+    assert "pienten lukujen suojaus" in " ".join(section.take_footnotes())
 
 
 # -- a page built by papermill from a crafted figures table ---------------------------------------------

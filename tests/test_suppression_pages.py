@@ -273,11 +273,10 @@ def test_an_nps_group_of_few_answers_shows_its_n_as_a_mark_and_hides_its_score(h
     assert hidden["nuo_koki_selkiintyi"] == display.Hidden(HIDDEN, LT5)
     section = hyte.HyteSection(2024, figures, None, Path("."), Path("/ei/ole.csv"))
     section.hidden = hyte.hidden_figures(figures, 2024, CONFIG)
-    display.new_page()
     table = hyte.nps_table(section, "aikuiset")
     assert table.loc[table["Ryhmä"] == "Yksinäisyystyön suositteluluku", ["NPS", "n"]].values.tolist() == [[HIDDEN, LT5]]
     assert hyte.nps_sentences(section, "aikuiset")[0] == f"Yksinäisyystyön suositteluluku NPS on piilotettu (n = {LT5})."
-    assert "pienten lukujen suojaus" in " ".join(display.take_footnotes())
+    assert "pienten lukujen suojaus" in " ".join(section.take_footnotes())
 
 
 def test_a_task_with_few_volunteers_has_no_bar_and_is_named_with_its_mark(hyte_figures, monkeypatch):
@@ -288,7 +287,6 @@ def test_a_task_with_few_volunteers_has_no_bar_and_is_named_with_its_mark(hyte_f
     monkeypatch.setattr(display, "display", lambda obj: shown.append(obj.data))
     monkeypatch.setattr(suppression, "settings", lambda root=None: CONFIG)
     section = hyte.HyteSection(2024, figures, None, Path("."), Path("/ei/ole.csv"))
-    display.new_page()
     hyte.show_volunteer_tasks(section)
     figure = BeautifulSoup(shown[0], "html.parser")
     alt = figure.img["alt"]

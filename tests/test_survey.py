@@ -9,7 +9,7 @@ import pytest
 from scipy import stats as scipy_stats
 
 from conftest import ROOT
-from hyte_nb.core import audit, clean, fmt, reconcile, reference, stats
+from hyte_nb.core import audit, clean, display, fmt, reconcile, reference, stats
 from hyte_nb.core.paths import Paths
 from hyte_nb.kysely import analysis, questionnaire, sections, themes
 
@@ -27,9 +27,10 @@ def answers():
 def shown(monkeypatch):
     """What the section helpers would show: their Markdown texts; charts and tables skipped."""
     texts = []
-    monkeypatch.setattr(sections, "md", texts.append)
-    monkeypatch.setattr(sections, "show", lambda fig: sections.charts.plt.close(fig))
-    monkeypatch.setattr(sections, "table", lambda frame, numeric=None: None)
+    monkeypatch.setattr(display, "md", texts.append)  # what a page (display.Page) shows goes through these
+    for module in (display, sections):  # the helpers without a section show directly
+        monkeypatch.setattr(module, "show", lambda fig, *args, **kwargs: sections.charts.plt.close(fig))
+        monkeypatch.setattr(module, "table", lambda frame, numeric=None, caption="": None)
     return texts
 
 

@@ -31,7 +31,6 @@ def section(tmp_path, reference=True, figures=FIGURES) -> sections.HyteSection:
         shutil.copy(ROOT / "reports.yml", tmp_path / "reports.yml")
     ref = Paths.of(2024, "hyte", ROOT).reference if reference else tmp_path / "ei_ole.csv"
     folder = Paths.of(2024, "hyte", tmp_path, processed=tmp_path, reference=ref)
-    display.new_page()
     return sections.HyteSection(2024, figures, None, tmp_path, ref, folder)
 
 
@@ -60,7 +59,7 @@ def test_placeholders_are_filled_as_the_report_writes_figures_with_marks_and_n(p
     # 58 318 and +87 differ from the published 58 972 and +86: marked ¹ ², the mark after ':lla'
     assert loaded.filled("a") == ("Yhteensä 58\u00a0318¹ kohtaamista, NPS +87² (n = 773); lisääntyi "
                                   "67\u00a0%:lla³. {ei luku}")
-    assert display.take_footnotes()[0].startswith('<span class="merkki">¹</span> Julkaistussa raportissa 58\u00a0972')
+    assert s.take_footnotes()[0].startswith('<span class="merkki">¹</span> Julkaistussa raportissa 58\u00a0972')
 
 
 def test_an_unknown_placeholder_names_the_file_the_line_and_the_nearest_id(project):
@@ -92,9 +91,29 @@ def test_parts_text_outside_parts_and_parts_no_page_shows(project):
         texts.split_parts("<!-- osa: a -->\nA\n<!-- osa: a -->\nB", path)
     write(project, "yleiskatsaus.md", "<!-- osa: a -->\nA\n<!-- osa: kirjoitusvirhe -->\nB\n")
     s = section(project, reference=False)
-    display.text(display.texts(s, "yleiskatsaus"), "a")
+    display.Page(s).text(display.texts(s, "yleiskatsaus"), "a")
     with pytest.raises(texts.TextError, match="osat kirjoitusvirhe eivät näy millään sivulla"):
-        display.page_end(s, ["yleiskatsaus"])
+        display.Page(s).page_end(["yleiskatsaus"])
+
+
+def test_the_packages_prose_is_reworded_part_by_part_in_the_projects_own_file(project):
+    def say(name, **values):
+        return texts.phrase("yhteiset", name, root=project, **values)
+
+    package = say("merkityt", merkit="¹")
+    assert say("ei_julkaistu", vuosi=2030).startswith("Vuoden 2030 raporttia ei ole vielä julkaistu")
+    own = project / "tekstit" / "yleiset" / "yhteiset.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("<!-- oma -->\n<!-- osa: ei_julkaistu -->\nVuoden {vuosi} raportti\nilmestyy myöhemmin.\n",
+                   encoding="utf-8")
+    assert say("ei_julkaistu", vuosi=2030) == "Vuoden 2030 raportti ilmestyy myöhemmin."  # a wrapped line joins
+    assert say("merkityt", merkit="¹") == package  # a part the project did not copy is the package's
+    own.write_text("<!-- osa: ei_julkaistuu -->\nX\n", encoding="utf-8")
+    with pytest.raises(texts.TextError, match=r"yhteiset\.md: osaa 'ei_julkaistuu' ei ole .*tarkoititko: ei_julkaistu"):
+        say("ei_julkaistu", vuosi=2030)
+    own.write_text("<!-- osa: ei_julkaistu -->\nVuoden {vuos} raportti\n", encoding="utf-8")
+    with pytest.raises(texts.TextError, match=r"osa ei_julkaistu: tuntematon paikkamerkki \{vuos\}; käytettävissä: \{vuosi\}"):
+        say("ei_julkaistu", vuosi=2030)
 
 
 def test_a_year_without_texts_uses_the_latest_earlier_years_and_says_so(project):
@@ -188,7 +207,7 @@ def test_marks_number_the_differing_figures_once_per_page(tmp_path):
     assert s.luku("kohtaamiset") == "58\u00a0318¹" and s.luku("nps") == "+87²"
     assert s.luku("kohtaamiset", unit=False) == "58\u00a0318¹"  # the same mark again, no second footnote
     assert s.luku("hyvinvointi_lisaantyi", ":lla") == "67\u00a0%:lla³"
-    lines = [re.sub(r"<[^>]+>", "", line) for line in display.take_footnotes()]
+    lines = [re.sub(r"<[^>]+>", "", line) for line in s.take_footnotes()]
     assert lines == [
         "¹ Julkaistussa raportissa 58\u00a0972, mutta raportin omat osaluvut antavat yhteensä 58\u00a0318. "
         "Täsmäytys liitteessä",
@@ -203,21 +222,21 @@ def test_marks_number_the_differing_figures_once_per_page(tmp_path):
 def test_a_change_footnote_and_no_marks_without_a_published_report(tmp_path):
     s = section(tmp_path)
     assert s.luku("nuo_tuki_yksinaisyys_muutos") == "40\u00a0prosenttiyksikköä¹"
-    assert re.sub(r"<[^>]+>", "", display.take_footnotes()[0]).startswith(
+    assert re.sub(r"<[^>]+>", "", s.take_footnotes()[0]).startswith(
         "¹ Julkaistussa raportissa muutos 39\u00a0prosenttiyksikköä, mikä ei seuraa luvuista 51\u00a0% ja 12\u00a0% (n = 45)")
     unpublished = section(tmp_path, reference=False)
-    assert unpublished.luku("kohtaamiset") == "58\u00a0318" and display.take_footnotes() == []
+    assert unpublished.luku("kohtaamiset") == "58\u00a0318" and unpublished.take_footnotes() == []
 
 
 def test_the_line_ending_a_page_counts_its_figures_and_links_to_the_appendix(tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(display, "display", lambda obj: shown.append(obj.data))
-    display.page_end(section(tmp_path), ["yleiskatsaus"])
+    display.Page(section(tmp_path)).page_end(["yleiskatsaus"])
     text = re.sub(r"<[^>]+>", "", shown[-1])
     # FIGURES has 4 of the overview's 12 printed figures; kohtaamiset, nps, hyvinvointi_lisaantyi differ
     assert text.startswith("Täsmäytys julkaistuun raporttiin: sivun 12 julkaistusta luvusta 0 täsmää")
     assert 'href="00_puhdistus.html#tasmaytys-yleiskatsaus"' in shown[-1]
-    display.page_end(section(tmp_path, reference=False), ["yleiskatsaus"])
+    display.Page(section(tmp_path, reference=False)).page_end(["yleiskatsaus"])
     assert "Vuoden 2024 raporttia ei ole vielä julkaistu" in shown[-1]
 
 

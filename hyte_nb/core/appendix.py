@@ -11,7 +11,8 @@ import pandas as pd
 from hyte_nb.core import display as view
 from hyte_nb.core import fmt, reconcile
 from hyte_nb.core.clean import CleaningLog, judged_removals
-from hyte_nb.core.section import NO_REFERENCE, Section
+from hyte_nb.core import texts
+from hyte_nb.core.section import Section, no_reference
 
 
 # -- the appendix: reconciliation ---------------------------------------------------------------------
@@ -19,33 +20,31 @@ def reconciliation(section: Section, name: str, title: str | None = None) -> pd.
     """Show every printed figure of a section, published vs computed, under a heading the
     section pages link to, and save the table beside the processed data for the tests and for
     the analyst."""
+    page = view.Page(section)
     if not section.has_reference:
         if title is None:
-            view.md(NO_REFERENCE.format(year=section.year))
+            page.md(no_reference(section.year))
         return pd.DataFrame()
     table_all = section.reconciliation()
     part = table_all[table_all["osio"] == name]
     part.to_csv(section.processed_dir / f"tasmaytys_{name}.csv")
     if title is not None:
-        view.html_block(f'<h3 id="tasmaytys-{html.escape(name)}">{html.escape(title)}</h3>')
+        page.html_block(f'<h3 id="tasmaytys-{html.escape(name)}">{html.escape(title)}</h3>')
     summary = reconcile.summary(part)
-    view.md(f"Osion {summary['painettuja lukuja']} julkaistusta luvusta **{summary['täsmää']} täsmää** aineistosta "
-       f"laskettuun, **{summary['selitetty']}** ei voi pitää paikkaansa (ks. selitys) ja "
-       f"**{summary['poikkeaa']}** poikkeaa muuten.")
+    page.md(_phrase("tasmaytys_osio", painettuja=summary["painettuja lukuja"], tasmaa=summary["täsmää"],
+                    selitetty=summary["selitetty"], poikkeaa=summary["poikkeaa"]))
     shown = part.assign(tila=part["tila"].map({reconcile.MATCH: "täsmää", reconcile.EXPLAINED: "selitetty",
                                                reconcile.MISMATCH: "POIKKEAA"}))
     shown = shown[["luku", "julkaistu", "laskettu", "n julkaistu", "n laskettu", "tila", "selitys"]]
     shown = shown.rename(columns={"luku": "Luku", "julkaistu": "Julkaistu", "laskettu": "Laskettu",
                                   "n julkaistu": "n (julkaistu)", "n laskettu": "n (laskettu)", "tila": "Tila",
                                   "selitys": "Selitys"})
-    view.table(shown, numeric=["Julkaistu", "Laskettu", "n (julkaistu)", "n (laskettu)"])
+    page.table(shown, numeric=["Julkaistu", "Laskettu", "n (julkaistu)", "n (laskettu)"])
     return part
 
 
 def reconciliation_legend() -> None:
-    view.md("Tila *täsmää*: aineistosta laskettu luku pyöristettynä on sama kuin julkaistu. *Selitetty*: julkaistu luku "
-       "ei voi pitää paikkaansa (auditointi osoittaa sen raportin omista luvuista), ja aineistosta laskettu luku on se, "
-       "minkä johdonmukaiset luvut antavat. *POIKKEAA*: ero, jota auditointi ei selitä.")
+    view.md(_phrase("tasmaytys_selite"))
 
 
 # -- the appendix: cleaning --------------------------------------------------------------------------
@@ -65,7 +64,7 @@ def cleaning_summary(log: CleaningLog) -> None:
 def cleaning_reasons(log: CleaningLog) -> None:
     frame = log.frame()
     if frame.empty:
-        view.md("Yhtään riviä ei poistettu eikä muutettu.")
+        view.md(_phrase("ei_poistettu"))
         return
     frame["syy"] = frame["syy"].str.replace(r" rivistä \d+", "", regex=True)  # group duplicates together
     counts = frame.groupby(["taulu", "toimenpide", "syy"]).size().reset_index(name="riviä")
@@ -92,7 +91,7 @@ def removed_by_rule(log: CleaningLog) -> None:
     at a glance what was dropped. Row numbers are the file's; no free text (the log has none)."""
     frame = judged_removals(log)
     if frame.empty:
-        view.md("Yhtään riviä ei poistettu testirivinä, kaksoiskappaleena eikä raportointivuoden ulkopuolisena.")
+        view.md(_phrase("ei_poistettu_saannolla"))
         return
     for (_, name), rows in frame.groupby(["taulu", "tiedosto"], sort=False):
         shown = rows[["rivi", "syy", "sarake", "ennen"]].rename(columns={"rivi": "Rivi", "syy": "Syy",
@@ -107,16 +106,15 @@ def removed_by_rule(log: CleaningLog) -> None:
 def audit_summary(section: Section, names: dict[str, str] | None = None) -> pd.DataFrame:
     """The headline count over the whole report, and every inconsistency the audit found
     (`names`: section key -> the heading readers know it by)."""
+    page = view.Page(section)
     if not section.has_reference:
-        view.md(NO_REFERENCE.format(year=section.year))
+        page.md(no_reference(section.year))
         return pd.DataFrame()
     summary = reconcile.summary(section.reconciliation())
-    impossible = ("**1** julkaistun luvun auditointi osoittaa mahdottomaksi (se ei voi syntyä raportin omista "
-                  "osaluvuista tai vastaajamääristä)" if summary["selitetty"] == 1 else
-                  f"**{summary['selitetty']}** julkaistua lukua auditointi osoittaa mahdottomiksi (ne eivät voi syntyä "
-                  f"raportin omista osaluvuista tai vastaajamääristä)")
-    view.md(f"Julkaistussa raportissa on **{summary['painettuja lukuja']}** eri lukua. Aineistosta laskettuna "
-       f"**{summary['täsmää']} täsmää** julkaistuun, {impossible} ja **{summary['poikkeaa']}** poikkeaa muuten.")
+    impossible = (_phrase("auditointi_yksi_mahdoton") if summary["selitetty"] == 1 else
+                  _phrase("auditointi_mahdottomat", selitetty=summary["selitetty"]))
+    page.md(_phrase("auditointi", painettuja=summary["painettuja lukuja"], tasmaa=summary["täsmää"],
+                    mahdottomat=impossible, poikkeaa=summary["poikkeaa"]))
     findings = section.audit.table()
     if findings.empty:
         return findings
@@ -126,5 +124,9 @@ def audit_summary(section: Section, names: dict[str, str] | None = None) -> pd.D
     shown = shown[["osio", "luku", "tarkistus", "painettu", "johdettu", "selitys"]].rename(columns={
         "osio": "Osio", "luku": "Luku", "tarkistus": "Tarkistus", "painettu": "Painettu",
         "johdettu": "Johdettu", "selitys": "Selitys"})
-    view.table(shown, numeric=["Painettu", "Johdettu"])
+    page.table(shown, numeric=["Painettu", "Johdettu"])
     return findings
+
+
+def _phrase(name: str, **values) -> str:
+    return texts.phrase("yhteiset", name, **values)

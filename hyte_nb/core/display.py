@@ -4,8 +4,11 @@ page. The section model (figures, suppression, marks and their footnotes) is
 hyte_nb.core.section; the appendix's reconciliation, audit and cleaning log are
 hyte_nb.core.appendix. Both are importable from here too, so a notebook imports one module.
 
-Notebooks stay thin: they load their report's section object, call these helpers and narrate.
-The footnotes of marks made since the last output follow the next output shown here.
+Notebooks stay thin: they load their report's section object, bind a page to it
+(`sivu = display.Page(osio)`), show through the page and narrate. The page shows after each
+output the footnotes of the marks its section's figures brought since the previous one (the
+section keeps them: hyte_nb.core.section.Footnotes). The module's functions show without a
+section (a page with no figures of its own, e.g. the page of every built year).
 """
 
 from __future__ import annotations
@@ -20,29 +23,19 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from hyte_nb.core import charts, reconcile, suppression
-from hyte_nb.core import figures as figures_mod
-from hyte_nb.core import section as section_mod
+from hyte_nb.core import figures as figures_table
 from hyte_nb.core import texts as texts_mod
-from hyte_nb.core.section import (MARK_BEFORE_SUFFIX, NO_REFERENCE, SUPERSCRIPT, Hidden, Section,  # noqa: F401
-                                  footnote, hidden_footnote, new_page, suppression_note, take_footnotes)
-
-
-def _flush() -> None:
-    lines = section_mod.take_pending()
-    if lines:
-        display(HTML('<div class="alaviitteet">' + "".join(f'<p class="alaviite">{line}</p>' for line in lines)
-                     + "</div>"))
+from hyte_nb.core.section import (MARK_BEFORE_SUFFIX, SUPERSCRIPT, Hidden, Section,  # noqa: F401
+                                  footnote, hidden_footnote, no_reference, suppression_note)
 
 
 # -- text and figures --------------------------------------------------------------------------------
 def md(text: str) -> None:
     display(Markdown(text))
-    _flush()
 
 
 def html_block(markup: str) -> None:
     display(HTML(markup))
-    _flush()
 
 
 def key_figures(items: list[tuple[str, str]]) -> None:
@@ -200,54 +193,7 @@ def texts(section: Section, page: str, **extra) -> Texts:
     return loaded
 
 
-def text(page_texts: Texts, part: str, optional: bool = False, when: bool = True) -> None:
-    """Show one part of the page's texts (nothing for an empty part, or for an optional part the
-    file does not have); the first part shown brings the note when the texts are an earlier
-    year's or missing. when=False: the page deliberately leaves the part out this year (e.g. its
-    question was not asked), so it is neither shown nor reported as unused."""
-    if not when:
-        if page_texts.page.path is not None and part in page_texts.page.parts:
-            page_texts.page.used.add(part)
-        return
-    body = page_texts.filled(part, optional)
-    if not page_texts.noted and page_texts.page.note():
-        page_texts.noted = True
-        html_block(f'<p class="huomio">{html.escape(page_texts.page.note())}</p>')
-    if body:
-        md(body)
-
-
 # -- the end of a section page ------------------------------------------------------------------------
-def section_figures(section: Section, name: str) -> None:
-    """Every figure the section computes, as text, beside last year's where it exists: folded
-    away at the end of the page."""
-    previous = section.previous_figures
-    shown = figures_mod.section_table(section.figures, name, previous, section.year, section.comparison_year)
-    if shown.empty:
-        return
-    shown, hidden = _mask_section_table(section, name, shown)
-    same = section.same_period
-    if previous is None:
-        what = f"samalta ajanjaksolta {same.label()} " if same else ""
-        note = (f"<p>Vuoden {section.comparison_year} lukuja {what}ei ole laskettu, joten vertailua edelliseen vuoteen ei "
-                f"näytetä.</p>")
-    elif same:
-        note = (f"<p>Vuosi {section.year} on kesken ({section.data_period.label()}), joten vertailu: sama ajanjakso "
-                f"{same.label()}.</p>")
-    else:
-        note = ""
-    if hidden:
-        config = suppression.settings()
-        note += (f'<p class="alaviite">{html.escape(config.mark)} = alle {config.threshold} henkilöä; '
-                 f"{suppression.HIDDEN} = luku on piilotettu, koska se on laskettu alle {config.threshold} henkilön "
-                 f"joukosta tai siitä voisi päätellä alle {config.threshold} henkilön lukumäärän (pienten lukujen "
-                 f"suojaus).</p>")
-    summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.comparison_year}" if previous is not None else "")
-    if previous is not None and same:
-        summary += f" samalta ajanjaksolta {same.label()}"
-    details(summary, note + table_html(shown, [c for c in shown.columns if c != "Luku"]))
-
-
 def _mask_section_table(section: Section, name: str, shown: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """The section's figures as `figures.section_table` lists them (in the figures table's
     order), with this year's and last year's hidden figures as their marks and the change
@@ -276,16 +222,6 @@ def heading(text: str, anchor: str, level: int = 2) -> None:
     html_block(f'<h{level} id="{html.escape(anchor)}">{html.escape(text)}</h{level}>')
 
 
-def marks_note(section: Section) -> None:
-    """One line on the figures marked on a page that does not end with page_end (the summary,
-    the appendix): the published report printed them otherwise; the reconciliation explains."""
-    marks = marks_text(section)
-    if marks:
-        html_block(f'<p class="tasmaytys">Merkityt luvut ({marks}) on julkaistussa raportissa painettu toisin, koska '
-                   f'raportin omat luvut eivät täsmää keskenään. <a href="{html.escape(section.appendix)}">Selitykset '
-                   f"liitteessä</a>.</p>")
-
-
 def marks_text(section: Section) -> str:
     """The page's marks as one readable span: '¹', '¹–¹¹' ('' without marks; they run from ¹)."""
     count = len(section._marks)
@@ -302,34 +238,140 @@ def check_texts(section: Section) -> None:
                                       f"ylimääräiset tai nimeä ne uudelleen.")
 
 
-def page_end(section: Section, names: list[str]) -> None:
-    """The line every section page ends with: how many of its figures match the published
-    report, and a link to the appendix. Also checks that every part of the page's texts was shown."""
-    check_texts(section)
-    if not section.has_reference:
-        html_block(f'<p class="tasmaytys">{html.escape(NO_REFERENCE.format(year=section.year))}</p>')
-        return
-    table_all = section.reconciliation()
-    part = table_all[table_all["osio"].isin(names)]
-    if part.empty:
-        line = "Tämän sivun lukuja ei ole julkaistussa raportissa, joten niitä ei täsmäytetä."
-        html_block(f'<p class="tasmaytys"><strong>Täsmäytys:</strong> {line}</p>')
-        return
-    href = html.escape(f"{section.appendix}#tasmaytys-{names[0]}")
-    s = reconcile.summary(part)
-    differ = s["selitetty"] + s["poikkeaa"]
-    if not differ:
-        result = f"kaikki sivun {s['painettuja lukuja']} julkaistua lukua täsmäävät aineistosta laskettuihin"
-    else:
-        result = (f"sivun {s['painettuja lukuja']} julkaistusta luvusta {s['täsmää']} täsmää aineistosta laskettuun, "
-                  + ("1 poikkeaa" if differ == 1 else f"{differ} poikkeaa"))
-    marks = marks_text(section)
-    # the published report's own inconsistencies: one line here, each explained in the appendix
-    why = (f" Merkityt luvut ({marks}) on julkaistussa raportissa painettu toisin, koska raportin omat luvut eivät "
-           f"täsmää keskenään." if marks else "")
-    html_block(f'<p class="tasmaytys"><strong>Täsmäytys julkaistuun raporttiin:</strong> {result}.{html.escape(why)} '
-               f'<a href="{href}">Kaikki luvut ja erojen selitykset liitteessä</a>.</p>')
 
+
+# -- a page bound to its section ---------------------------------------------------------------------
+class Page:
+    """What one page shows, bound to its section: after every output, the footnotes of the marks
+    the section's figures brought since the previous output. A notebook makes one
+    (`sivu = display.Page(osio)`) and shows everything through it; a helper of the package that
+    is given the section makes its own (the footnotes are the section's, not the page object's)."""
+
+    def __init__(self, section: Section | None = None):
+        self.section = section
+
+    def _flush(self) -> None:
+        lines = self.section.footnotes.take_pending() if self.section is not None else []
+        if lines:
+            html_block('<div class="alaviitteet">' + "".join(f'<p class="alaviite">{line}</p>' for line in lines)
+                       + "</div>")
+
+    # every output of the module, followed by the footnotes it brought
+    def md(self, text: str) -> None:
+        md(text)
+        self._flush()
+
+    def html_block(self, markup: str) -> None:
+        html_block(markup)
+        self._flush()
+
+    def key_figures(self, items: list[tuple[str, str]]) -> None:
+        key_figures(items)
+        self._flush()
+
+    def table(self, frame: pd.DataFrame, numeric: list[str] | None = None, caption: str = "") -> None:
+        table(frame, numeric, caption)
+        self._flush()
+
+    def details(self, summary: str, inner_html: str) -> None:
+        details(summary, inner_html)
+        self._flush()
+
+    def evidence_link(self, href: str, words: str) -> None:
+        evidence_link(href, words)
+        self._flush()
+
+    def show(self, fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_below: bool = False) -> None:
+        show(fig, alt, data, numbers_below)
+        self._flush()
+
+    def quotes(self, items, limit: int | None = None, rest_href: str = "") -> None:
+        quotes(items, limit, rest_href)
+        self._flush()
+
+    def heading(self, text: str, anchor: str, level: int = 2) -> None:
+        heading(text, anchor, level)
+        self._flush()
+
+    def text(self, page_texts: Texts, part: str, optional: bool = False, when: bool = True) -> None:
+        """Show one part of the page's texts (nothing for an empty part, or for an optional part the
+        file does not have); the first part shown brings the note when the texts are an earlier
+        year's or missing. when=False: the page deliberately leaves the part out this year (e.g. its
+        question was not asked), so it is neither shown nor reported as unused."""
+        if not when:
+            if page_texts.page.path is not None and part in page_texts.page.parts:
+                page_texts.page.used.add(part)
+            return
+        body = page_texts.filled(part, optional)
+        if not page_texts.noted and page_texts.page.note():
+            page_texts.noted = True
+            self.html_block(f'<p class="huomio">{html.escape(page_texts.page.note())}</p>')
+        if body:
+            self.md(body)
+
+    def section_figures(self, name: str) -> None:
+        """Every figure the section computes, as text, beside last year's where it exists: folded
+        away at the end of the page."""
+        section = self.section
+        previous = section.previous_figures
+        shown = figures_table.section_table(section.figures, name, previous, section.year, section.comparison_year)
+        if shown.empty:
+            return
+        shown, hidden = _mask_section_table(section, name, shown)
+        same = section.same_period
+        if previous is None:
+            what = texts_mod.phrase("yhteiset", "vertailua_ei_ole_ajanjakso", ajanjakso=same.label()) + " " if same else ""
+            note = f'<p>{texts_mod.phrase("yhteiset", "vertailua_ei_ole", vertailuvuosi=section.comparison_year, ajanjakso=what)}</p>'
+        elif same:
+            note = (f'<p>{texts_mod.phrase("yhteiset", "vuosi_kesken", vuosi=section.year, ajanjakso=section.data_period.label(), sama_ajanjakso=same.label())}</p>')
+        else:
+            note = ""
+        if hidden:
+            note += f'<p class="alaviite">{suppression_note()}</p>'
+        summary = f"Osion kaikki luvut ({len(shown)})" + (f" ja vuosi {section.comparison_year}" if previous is not None else "")
+        if previous is not None and same:
+            summary += f" samalta ajanjaksolta {same.label()}"
+        self.details(summary, note + table_html(shown, [c for c in shown.columns if c != "Luku"]))
+
+    def marks_note(self) -> None:
+        """One line on the figures marked on a page that does not end with page_end (the summary,
+        the appendix): the published report printed them otherwise; the reconciliation explains."""
+        section = self.section
+        marks = marks_text(section)
+        if marks:
+            self.html_block(f'<p class="tasmaytys">{html.escape(_phrase("merkityt", merkit=marks))} '
+                            f'<a href="{html.escape(section.appendix)}">{html.escape(_phrase("merkityt_linkki"))}</a>.</p>')
+
+    def page_end(self, names: list[str]) -> None:
+        """The line every section page ends with: how many of its figures match the published
+        report, and a link to the appendix. Also checks that every part of the page's texts was shown."""
+        section = self.section
+        check_texts(section)
+        if not section.has_reference:
+            self.html_block(f'<p class="tasmaytys">{html.escape(no_reference(section.year))}</p>')
+            return
+        table_all = section.reconciliation()
+        part = table_all[table_all["osio"].isin(names)]
+        if part.empty:
+            line = _phrase("ei_tasmaytettavaa")
+            self.html_block(f'<p class="tasmaytys"><strong>Täsmäytys:</strong> {line}</p>')
+            return
+        href = html.escape(f"{section.appendix}#tasmaytys-{names[0]}")
+        s = reconcile.summary(part)
+        differ = s["selitetty"] + s["poikkeaa"]
+        if not differ:
+            result = _phrase("kaikki_tasmaavat", painettuja=s["painettuja lukuja"])
+        else:
+            result = _phrase("osa_tasmaa", painettuja=s["painettuja lukuja"], tasmaa=s["täsmää"], poikkeaa=differ)
+        marks = marks_text(section)
+        # the published report's own inconsistencies: one line here, each explained in the appendix
+        why = " " + _phrase("merkityt", merkit=marks) if marks else ""
+        self.html_block(f'<p class="tasmaytys"><strong>Täsmäytys julkaistuun raporttiin:</strong> {result}.{html.escape(why)} '
+                        f'<a href="{href}">{html.escape(_phrase("tasmaytys_linkki"))}</a>.</p>')
+
+
+def _phrase(name: str, **values) -> str:
+    return texts_mod.phrase("yhteiset", name, **values)
 
 
 # The appendix's helpers (hyte_nb.core.appendix), for notebooks that import display only; looked

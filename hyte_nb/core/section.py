@@ -3,10 +3,11 @@ them small-count suppression hides, the marks beside figures the published repor
 otherwise and their footnotes, the audit and the reconciliation.
 
 A figure shown through `Section.luku` carries a mark (¹, ²…) when the published report printed
-it differently; its footnote waits here until the next output shows it (hyte_nb.core.display).
-Each report's section class says which of its figures a public page must hide
-(`Section.hidden_figures`); `luku`, `n_text` and the placeholders of the analyst's texts then
-show the mark ('< 5', '..') instead, and the page says once why (`suppression_note`).
+it differently; its footnote waits in the section's `footnotes` until the page's next output
+shows it (hyte_nb.core.display.Page). Each report's section class says which of its figures a
+public page must hide (`Section.hidden_figures`); `luku`, `n_text` and the placeholders of the
+analyst's texts then show the mark ('< 5', '..') instead, and the page says once why
+(`Section.note_suppression`). A section is one page: nothing is kept between pages.
 """
 
 from __future__ import annotations
@@ -23,41 +24,33 @@ from hyte_nb.core import audit as audit_mod
 from hyte_nb.core import fmt, period, reconcile, reference, suppression
 from hyte_nb.core import texts as texts_mod
 
-NO_REFERENCE = ("Vuoden {year} raporttia ei ole vielä julkaistu, joten tämän sivun lukuja ei verrata julkaistuun "
-                "raporttiin. Luvut on laskettu aineistosta.")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 MARK_BEFORE_SUFFIX = re.compile(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)(:[a-zåäö]+)")
 
-# Footnotes of marks made since the last output: each helper that shows something puts them
-# right after it. A notebook's first `load` starts a new page (the build keeps one kernel for
-# several notebooks, so module state must be reset explicitly).
-_pending: list[str] = []
-_suppression_noted: list[bool] = []  # the page has said why figures are hidden
-# The footnotes of marks about the published report's own inconsistencies: a story page says them
-# in one line at its end (page_end) and the appendix explains each (the reconciliation).
-_marked: list[str] = []
 
+class Footnotes:
+    """The footnotes a page's figures brought, kept by the page's section (no module state: the
+    build runs several notebooks in one kernel, and the index builds pages outside notebooks).
+    `pending`: the footnotes of marks made since the last output, which the next output shows
+    right after it (hyte_nb.core.display.Page); `marked`: the footnotes of marks about the
+    published report's own inconsistencies, which a story page says in one line at its end
+    (page_end) and the appendix explains (the reconciliation)."""
 
-def new_page() -> None:
-    _pending.clear()
-    _suppression_noted.clear()
-    _marked.clear()
+    def __init__(self) -> None:
+        self.pending: list[str] = []
+        self.marked: list[str] = []
+        self.suppression_noted = False  # the page has said why figures are hidden
 
+    def take_pending(self) -> list[str]:
+        """The footnotes waiting for the next output (which shows them), taken."""
+        lines, self.pending = self.pending, []
+        return lines
 
-def take_footnotes() -> list[str]:
-    """The footnotes of marks made since the last output (HTML lines), for a page built
-    outside a notebook (the index)."""
-    lines = [*_marked, *_pending]
-    _pending.clear()
-    _marked.clear()
-    return lines
-
-
-def take_pending() -> list[str]:
-    """The footnotes waiting for the next output (which shows them), taken."""
-    lines = list(_pending)
-    _pending.clear()
-    return lines
+    def take(self) -> list[str]:
+        """Every footnote of the marks made so far (HTML lines), taken: for a page built outside a
+        notebook (the index)."""
+        lines, self.marked, self.pending = [*self.marked, *self.pending], [], []
+        return lines
 
 
 class Hidden(NamedTuple):
@@ -67,20 +60,6 @@ class Hidden(NamedTuple):
 
     value: str
     n: str = ""
-
-
-def suppression_note(unit: str = "henkilöä", reconciled: bool = False) -> None:
-    """Once per page, after the next output: what '< 5' and '..' mean and why a figure is hidden
-    (`reconciled`: the year's report was published, and the appendix compares its figures)."""
-    if _suppression_noted:
-        return
-    _suppression_noted.append(True)
-    config = suppression.settings()
-    _pending.append(f"{html.escape(config.mark)} = alle {config.threshold} {unit}; {suppression.HIDDEN} = luku on "
-                    f"piilotettu, koska se on laskettu alle {config.threshold} henkilön joukosta tai siitä voisi "
-                    f"päätellä alle {config.threshold} henkilön lukumäärän (pienten lukujen suojaus)."
-                    + (" Julkaistun raportin luvut on silti verrattu aineistoon liitteen täsmäytyksessä."
-                       if reconciled else ""))
 
 
 class Section:
@@ -111,6 +90,11 @@ class Section:
         return self.folder.comparison_year if self.folder is not None else self.year - 1
 
     # -- small-count suppression ------------------------------------------------------------------------
+    @cached_property
+    def suppression_settings(self) -> suppression.Settings:
+        """The threshold and switch of the section's project folder (organisaatio.yml)."""
+        return suppression.settings(self.folder.root if self.folder is not None else None)
+
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
         """The figures of a figures table (this year's or last year's) that a public page hides:
         id -> Hidden. Each report's section class says which (none here)."""
@@ -140,6 +124,25 @@ class Section:
         span = self.data_period
         return None if span is None or span.complete else span.same_in(self.comparison_year)
 
+    # -- the page's footnotes -------------------------------------------------------------------------
+    @cached_property
+    def footnotes(self) -> Footnotes:
+        """The footnotes this section's figures brought to its page (a new section: a new page)."""
+        return Footnotes()
+
+    def take_footnotes(self) -> list[str]:
+        """The footnotes of the marks made so far (HTML lines), taken: for a page built outside a
+        notebook (the index)."""
+        return self.footnotes.take()
+
+    def note_suppression(self, unit: str = "henkilöä") -> None:
+        """Once per page, after the next output: what '< 5' and '..' mean and why a figure is hidden
+        (and, where the year's report was published, that the appendix compares its figures)."""
+        if self.footnotes.suppression_noted:
+            return
+        self.footnotes.suppression_noted = True
+        self.footnotes.pending.append(suppression_note(unit, self.has_reference))
+
     def is_hidden(self, fid: str) -> bool:
         return fid in self.hidden
 
@@ -147,7 +150,7 @@ class Section:
         """The figure's n as printed: its mark where the n is a hidden count."""
         hidden = self.hidden.get(fid)
         if hidden is not None and hidden.n:
-            suppression_note(reconciled=self.has_reference)
+            self.note_suppression()
             return hidden.n
         return fmt.number(self.n(fid))
 
@@ -189,17 +192,17 @@ class Section:
         """'¹', '²'… for a figure printed differently in the published report ('' otherwise).
         The page says in one line at its end (page_end) that the marked figures differ and links
         to the appendix, where the reconciliation explains each; the footnote's own line is kept
-        for a page built outside a notebook (take_footnotes)."""
+        in the section's footnotes for a page built outside a notebook (take_footnotes)."""
         if fid not in self.differing.index:
             return ""
         if fid not in self._marks:
             self._marks[fid] = str(len(self._marks) + 1).translate(SUPERSCRIPT)
             if fid in self.hidden:  # the computed figure must not show in the footnote either
-                _marked.append(hidden_footnote(self._marks[fid], self.differing.loc[fid], self.appendix))
+                self.footnotes.marked.append(hidden_footnote(self._marks[fid], self.differing.loc[fid], self.appendix))
             else:
                 checks = self.audit.table()
                 check = checks.loc[checks["id"] == fid, "tarkistus"]
-                _marked.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
+                self.footnotes.marked.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
                                          str(check.iloc[0]) if len(check) else ""))
         return self._marks[fid]
 
@@ -217,7 +220,7 @@ class Section:
         names it: '37' under 'Osuus, %'). A figure hidden by small-count suppression is its mark
         ('< 5', '..'), without the suffix; the page then says why."""
         if fid in self.hidden:
-            suppression_note(reconciled=self.has_reference)
+            self.note_suppression()
             return self.hidden[fid].value + self.mark(fid)
         row = self.figures.loc[fid]
         decimals = self.decimals(fid) if decimals is None else decimals
@@ -250,37 +253,51 @@ class Section:
         raise texts_mod.TextError(f"{{{fid}.ero}}: luvulle {fid} ei ole muutoksen testiä; kirjoita {{{fid}}}.")
 
 
+def no_reference(year: int) -> str:
+    """The line of a page whose year's report is not yet published (nothing to reconcile)."""
+    return texts_mod.phrase("yhteiset", "ei_julkaistu", vuosi=year)
+
+
 def footnote(mark: str, row: pd.Series, appendix: str, check: str = "") -> str:
     """One line: what the published report printed and why it cannot be right (from the
     audit's explanation, `check` its kind), with a link to the appendix."""
     published, computed = str(row["julkaistu"]), str(row["laskettu"])
     first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])", str(row["selitys"] or "").strip(), maxsplit=1)[0]
+    say = lambda part, **values: texts_mod.phrase("yhteiset", part, **({"julkaistu": published} | values))  # noqa: E731
     if check == "osien summa":
-        line = f"Julkaistussa raportissa {published}, mutta raportin omat osaluvut antavat yhteensä {computed}."
+        line = say("alaviite_osien_summa", laskettu=computed)
     elif check.startswith("jakauma"):
-        line = (f"Julkaistussa raportissa {published}, mutta saman kysymyksen julkaistut osuudet eivät voi syntyä "
-                f"ilmoitetusta vastaajamäärästä; lähin mahdollinen on {computed}.")
+        line = say("alaviite_jakauma", laskettu=computed)
     elif first.startswith("Painettu "):
-        line = "Julkaistussa raportissa " + first[len("Painettu "):]
+        line = say("alaviite_painettu", selitys=first[len("Painettu "):])
     elif first:
         prefix = "muutos " if first.startswith("Muutos ") else ""
         rest = first[len(prefix):]
         if rest.startswith(published + " "):
-            line = f"Julkaistussa raportissa {prefix}{published}, mikä {rest[len(published) + 1:]}"
+            line = say("alaviite_mika", julkaistu=prefix + published, selitys=rest[len(published) + 1:])
         else:
-            line = f"Julkaistussa raportissa {published}: {first[0].lower() + first[1:]}"
+            line = say("alaviite_selitys", selitys=first[0].lower() + first[1:])
     else:
-        line = f"Julkaistussa raportissa {published}; ero on selvittämättä."
-    href = f"{appendix}#tasmaytys-{row['osio']}"
-    return (f'<span class="merkki">{mark}</span> {html.escape(line)} '
-            f'<a href="{html.escape(href)}">Täsmäytys liitteessä</a>')
+        line = say("alaviite_selvittamatta")
+    return _footnote_line(mark, line, f"{appendix}#tasmaytys-{row['osio']}")
 
 
 def hidden_footnote(mark: str, row: pd.Series, appendix: str) -> str:
     """The footnote of a figure the published report printed differently but the page hides: that
     the printed figure cannot be right, without the computed one."""
-    href = f"{appendix}#tasmaytys-{row['osio']}"
-    line = ("Julkaistun raportin luku ei voi pitää paikkaansa. Aineistosta laskettua lukua ei näytetä pienten "
-            "lukujen suojauksen vuoksi.")
+    return _footnote_line(mark, texts_mod.phrase("yhteiset", "alaviite_piilotettu"),
+                          f"{appendix}#tasmaytys-{row['osio']}")
+
+
+def _footnote_line(mark: str, line: str, href: str) -> str:
     return (f'<span class="merkki">{mark}</span> {html.escape(line)} '
-            f'<a href="{html.escape(href)}">Täsmäytys liitteessä</a>')
+            f'<a href="{html.escape(href)}">{html.escape(texts_mod.phrase("yhteiset", "alaviite_linkki"))}</a>')
+
+
+def suppression_note(unit: str = "henkilöä", reconciled: bool = False) -> str:
+    """What '< 5' and '..' mean and why a figure is hidden (`reconciled`: the year's report was
+    published, and the appendix compares its figures)."""
+    config = suppression.settings()
+    note = texts_mod.phrase("yhteiset", "suojaus", merkki=html.escape(config.mark), raja=config.threshold,
+                            yksikko=unit, piilotettu=suppression.HIDDEN)
+    return note + (" " + texts_mod.phrase("yhteiset", "suojaus_tasmaytetty") if reconciled else "")

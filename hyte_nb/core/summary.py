@@ -57,13 +57,14 @@ def findings(page_texts: display.Texts) -> list[str]:
 def show(section, page_texts: display.Texts, title: str = "Tiivistelmä") -> None:
     """The summary page: its heading, the analyst's introduction, the findings as a numbered
     list, the closing words, and one line on figures the published report printed otherwise."""
-    display.md(f"# {title}")
-    display.text(page_texts, "johdanto", optional=True)  # or the note that no texts were written
+    page = display.Page(section)
+    page.md(f"# {title}")
+    page.text(page_texts, "johdanto", optional=True)  # or the note that no texts were written
     if page_texts.page.path is None:  # no year up to this one has texts: no findings to show
-        display.marks_note(section)
+        page.marks_note()
         return
     items = findings(page_texts)
-    display.md("\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1)))
-    display.text(page_texts, "lopuksi", optional=True)
+    page.md("\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1)))
+    page.text(page_texts, "lopuksi", optional=True)
     display.check_texts(section)
-    display.marks_note(section)
+    page.marks_note()

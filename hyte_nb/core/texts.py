@@ -12,6 +12,12 @@ A placeholder `{id}` is filled with the figure `id` of the year's figures table
 n. `{{` and `}}` are literal braces. An unknown placeholder, a missing file or a part the
 page needs but the file lacks stops the build with a Finnish error naming the file.
 
+The report's explanatory prose that is the same every year (the sentences the code fills with
+figures, notes on suppression and the reconciliation, the weighting's account) is in Markdown
+files of the same kind that ship with the package, hyte_nb/tekstit/<alue>.md (`alue`: yhteiset,
+hyte, kysely), with placeholders {name} the code fills (`phrase`). A project rewords any part in
+its own copy, tekstit/yleiset/<alue>.md: the parts it has replace the package's, the others stay.
+
 A year without its own text folder uses the latest earlier year's texts, filled with this
 year's figures, and the page says so. The quote selection is never borrowed from another
 year (its ids belong to one year's exports): without the file, every consented answer is
@@ -24,14 +30,18 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from hyte_nb.core import privacy
+from hyte_nb.core.paths import find_root
 
 FOLDER = "tekstit"
+COMMON = "yleiset"  # tekstit/yleiset/<alue>.md: the project's wording of the package's prose
+DEFAULTS = Path(__file__).resolve().parent.parent / "tekstit"  # hyte_nb/tekstit/<alue>.md
 QUOTES_FILE = "sitaatit.yml"
 PART = re.compile(r"^[ \t]*<!--[ \t]*osa:[ \t]*([\w-]+)[ \t]*-->[ \t]*$", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -132,11 +142,9 @@ class PageTexts:
     def note(self) -> str | None:
         """What the page says about its texts, when they are not this year's own."""
         if self.path is None:
-            return ("Tämän sivun toimitettuja tekstejä (esimerkiksi nostot ja johtopäätökset) ei ole kirjoitettu, "
-                    "joten sivulla on vain aineistosta lasketut luvut.")
+            return phrase("yhteiset", "tekstit_puuttuvat")
         if self.borrowed:
-            return (f"Sivun toimitetut tekstit ovat vuoden {self.source_year} raportista, koska vuodelle {self.year} "
-                    f"niitä ei ole vielä kirjoitettu. Tekstien luvut on laskettu vuoden {self.year} aineistosta.")
+            return phrase("yhteiset", "tekstit_lainattu", lahdevuosi=self.source_year, vuosi=self.year)
         return None
 
     def part(self, name: str, optional: bool = False) -> str | None:
@@ -169,6 +177,63 @@ def load(root: Path, year: int, report: str, page: str, known: Iterable[str]) ->
     for name, text in parts.items():
         check(text, known, f"{path}, osa {name}")
     return PageTexts(page, int(year), path, source_year, parts)
+
+
+# -- the package's prose, reworded by the project where it wants -----------------------------------------
+def _paragraphs(text: str) -> str:
+    """A part as the code uses it: a line break inside a paragraph is a space (the files wrap
+    their lines), an empty line between paragraphs and the line break before a list item stay."""
+    return re.sub(r"(?<!\n)\n(?![\n\-*]|\d+\. )", " ", text)
+
+
+@lru_cache(maxsize=None)
+def _common_parts(path: Path, version: tuple[int, int]) -> dict[str, str]:
+    """A prose file's parts (cached until the file changes)."""
+    return {name: _paragraphs(text) for name, text in split_parts(path.read_text(encoding="utf-8"), path).items()}
+
+
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def common_parts(area: str, root: Path | None = None) -> tuple[dict[str, str], dict[str, Path]]:
+    """The prose of `area` (yhteiset, hyte, kysely): the package's parts, each replaced by the
+    project's own where tekstit/yleiset/<alue>.md has it; and the file each part comes from. A part
+    the package does not have is a typo in the project's file: an error naming it."""
+    default = DEFAULTS / f"{area}.md"
+    parts = dict(_common_parts(default, _version(default)))
+    where = dict.fromkeys(parts, default)
+    try:
+        own = find_root(root) / FOLDER / COMMON / f"{area}.md"
+    except FileNotFoundError:  # not inside a project folder: the package's wording
+        return parts, where
+    if own.exists():
+        mine = _common_parts(own, _version(own))
+        unknown = [name for name in mine if name not in parts]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(parts), n=3)
+            raise TextError(f"{own}: osaa {unknown[0]!r} ei ole paketin tekstissä {default.name}"
+                            + (f" (tarkoititko: {', '.join(close)}?)" if close else "") + ".")
+        parts |= mine
+        where |= dict.fromkeys(mine, own)
+    return parts, where
+
+
+def phrase(area: str, name: str, root: Path | None = None, **values) -> str:
+    """The part `name` of the prose of `area`, its placeholders {name} filled from `values`
+    (as given: the caller formats figures). An unknown placeholder is an error naming the file."""
+    parts, where = common_parts(area, root)
+    if name not in parts:
+        raise KeyError(f"{DEFAULTS / area}.md: osa {name!r} puuttuu")
+
+    def value(key: str, attribute: str | None) -> str:
+        if key not in values or attribute is not None:
+            raise TextError(f"{where[name]}, osa {name}: tuntematon paikkamerkki {{{key}}}; käytettävissä: "
+                            f"{', '.join('{' + k + '}' for k in values) or 'ei yhtään'}.")
+        return str(values[key])
+
+    return fill(parts[name], value)
 
 
 # -- quotes ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import pandas as pd
 from hyte_nb.core import charts, fmt, parameters, suppression
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core import texts
-from hyte_nb.core.display import Hidden, Section, md, new_page, show, suppression_note, table
+from hyte_nb.core.display import Hidden, Page, Section
 from hyte_nb.core.suppression import HIDDEN, PERSONS
 from hyte_nb.core.paths import Paths
 from hyte_nb.hyte import catalog, evidence, exports, figures
@@ -51,7 +51,7 @@ class HyteSection(Section):
         return pd.read_parquet(self.processed_dir / f"{name}.parquet")
 
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
-        return hidden_figures(figures, year)
+        return hidden_figures(figures, year, self.suppression_settings)
 
     def difference(self, fid: str) -> str:
         """{id.ero}: a wellbeing change in the words its test in the appendix allows."""
@@ -193,7 +193,6 @@ def load_nps_groups() -> list[str]:
 
 def load(folder: Paths) -> HyteSection:
     parameters.require_processed(folder, CLEANING_NOTEBOOK)
-    new_page()
     from hyte_nb import reports
 
     # Last year's figures, or in a running year last year's for the same period (core/figures.py).
@@ -220,10 +219,8 @@ def scale_figures(section: HyteSection) -> list[tuple[str, str]]:
 
 
 def scale_sentence(section: HyteSection) -> str:
-    return (f"Hyvinvointipalveluissa oli yhteensä **{section.luku('kohtaamiset')} kohtaamista**. "
-            f"Asiakastapaamisissa kohdattiin {section.luku('asiakastapaamisten_kohtaamiset')} kertaa "
-            f"{section.luku('asiakkaat')} asiakkaan kanssa, ja {section.luku('tapahtumat')} tapahtumassa oli "
-            f"{section.luku('tapahtumien_kohtaamiset')} kohtaamista.")
+    return _phrase("laajuus", **{fid: section.luku(fid) for fid in (
+        "kohtaamiset", "asiakastapaamisten_kohtaamiset", "asiakkaat", "tapahtumat", "tapahtumien_kohtaamiset")})
 
 
 def encounters_by_area(section: HyteSection) -> pd.DataFrame:
@@ -259,7 +256,7 @@ def area_shares_sentence(section: HyteSection) -> str:
     areas = sorted(catalog.areas().items(), key=lambda kv: -section.value(f"osuus_{kv[0]}"))
     parts = [f"{section.luku(f'osuus_{key}')} {area['nimi'].lower().replace('palvelut', 'palveluissa')}"
              for key, area in areas]
-    return "Kohtaamisista oli " + ", ".join(parts[:-1]) + " ja " + parts[-1] + "."
+    return _phrase("alueiden_osuudet", osuudet=", ".join(parts[:-1]) + " ja " + parts[-1])
 
 
 # -- activity of an area ---------------------------------------------------------------------------
@@ -287,8 +284,7 @@ def paired_services(section: HyteSection, area: str) -> list[str]:
 
 def pairs_sentence(services: list[str]) -> str:
     names = services[0] if len(services) == 1 else ", ".join(services[:-1]) + " ja " + services[-1]
-    return (f"Tukipareina (vapaaehtoinen ja tuettava) on laskettu {'palvelu' if len(services) == 1 else 'palvelut'} "
-            f"{names}.")
+    return _phrase("tukiparit", palvelu="palvelu" if len(services) == 1 else "palvelut", nimet=names)
 
 
 def area_figures(section: HyteSection, area: str) -> list[tuple[str, str]]:
@@ -315,7 +311,7 @@ def downloads(section: HyteSection, area: str) -> list[str]:
     for item in catalog.load("luvut")["lataukset"]:
         if item["alue"] == area and section.has(item["id"]):
             by_material.setdefault(item["materiaali"], []).append(f"{section.luku(item['id'])} {words[item['kieli']]}")
-    return [f"{material}: ladattu {' ja '.join(parts)}." for material, parts in by_material.items()]
+    return [_phrase("lataukset", materiaali=material, maarat=" ja ".join(parts)) for material, parts in by_material.items()]
 
 
 # -- wellbeing ---------------------------------------------------------------------------
@@ -354,18 +350,17 @@ def single_shares(section: HyteSection, block: dict) -> list[str]:
         if "loppu" in ids:
             lines.append(f"{items[item]['nimi']}: {section.luku(ids['loppu'])} (n = {section.n_text(ids['loppu'])})")
         elif "muutos" in ids and section.is_hidden(ids["muutos"]):
-            lines.append(f"{items[item]['nimi']}: muutosta ei näytetä ({section.luku(ids['muutos'])}), koska siitä "
-                         f"voisi päätellä alle {suppression.settings().threshold} asiakkaan lukumäärän")
+            lines.append(_phrase("muutos_piilotettu", nimi=items[item]["nimi"], merkki=section.luku(ids["muutos"]),
+                                 raja=suppression.settings().threshold))
         elif "muutos" in ids:
             lines.append(f"{items[item]['nimi']} {ids['suunta']} {section.luku(ids['muutos'])}")
     for item, ids in block.get("keskiarvot", {}).items():
         if section.is_hidden(ids["muutos"]):
-            lines.append(f"{items[item]['nimi']}: keskiarvon muutosta ei näytetä ({section.luku(ids['muutos'])}), "
-                         f"koska se on laskettu alle {suppression.settings().threshold} asiakkaasta "
-                         f"(n = {section.n_text(ids['muutos'])})")
+            lines.append(_phrase("keskiarvo_piilotettu", nimi=items[item]["nimi"], merkki=section.luku(ids["muutos"]),
+                                 raja=suppression.settings().threshold, n=section.n_text(ids["muutos"])))
             continue
-        lines.append(f"{items[item]['nimi']} {ids['suunta']} keskimäärin {section.luku(ids['muutos'])} "
-                     f"(n = {section.n_text(ids['muutos'])})")
+        lines.append(_phrase("keskiarvon_muutos", nimi=items[item]["nimi"], suunta=ids["suunta"],
+                             muutos=section.luku(ids["muutos"]), n=section.n_text(ids["muutos"])))
     return lines
 
 
@@ -373,10 +368,10 @@ def measured_clients(section: HyteSection, block: dict) -> str | None:
     counts = block.get("asiakkaat", {})
     if "alku" in counts and "loppu" in counts:
         end = "väliarviossa" if block.get("loppukerta") == "väliarvio" else "lopetustapaamisessa"
-        return (f"Mitattuja asiakkaita oli alkukartoituksessa {section.luku(counts['alku'])} ja {end} "
-                f"{section.luku(counts['loppu'])}.")
+        return _phrase("mitatut_alku_loppu", alku=section.luku(counts["alku"]), loppukerta=end,
+                       loppu=section.luku(counts["loppu"]))
     if "kaikki" in counts:
-        return f"Mitattuja asiakkaita oli {section.luku(counts['kaikki'])}."
+        return _phrase("mitatut", kaikki=section.luku(counts["kaikki"]))
     return None
 
 
@@ -384,18 +379,16 @@ def wellbeing_sentence(section: HyteSection, ids: dict) -> str:
     """'Hyvinvointi lisääntyi 69 %:lla ja pysyi yllä 25 %:lla (n = 109, …).' A share hidden by
     small-count suppression is left out of the sentence and named after it, with its mark."""
     rose, stayed = ids["lisaantyi"], ids["pysyi"]
-    base = f"(n = {section.n_text(rose)}, asiakkaat, joilla on sekä alku- että loppumittaus)"
+    base = _phrase("hyvinvointi_perusta", n=section.n_text(rose))
     if not section.is_hidden(rose) and not section.is_hidden(stayed):
-        return (f"Hyvinvointi lisääntyi **{section.luku(rose, ':lla')}** ja pysyi yllä "
-                f"**{section.luku(stayed, ':lla')}** {base}.")
+        return _phrase("hyvinvointi", lisaantyi=section.luku(rose, ":lla"), pysyi=section.luku(stayed, ":lla"),
+                       perusta=base)
     if section.is_hidden(rose) and section.is_hidden(stayed):
-        return (f"Hyvinvoinnin muutosta ei näytetä {base}: sekä lisääntyneiden ({section.luku(rose)}) että yllä "
-                f"pysyneiden ({section.luku(stayed)}) osuus on piilotettu pienten lukujen suojauksen vuoksi.")
+        return _phrase("hyvinvointi_piilotettu", lisaantyi=section.luku(rose), pysyi=section.luku(stayed), perusta=base)
     if section.is_hidden(stayed):
-        return (f"Hyvinvointi lisääntyi **{section.luku(rose, ':lla')}** {base}. Niiden osuutta, joiden hyvinvointi "
-                f"pysyi yllä, ei näytetä ({section.luku(stayed)}): se on piilotettu pienten lukujen suojauksen vuoksi.")
-    return (f"Hyvinvointi pysyi yllä **{section.luku(stayed, ':lla')}** {base}. Niiden osuutta, joiden hyvinvointi "
-            f"lisääntyi, ei näytetä ({section.luku(rose)}): se on piilotettu pienten lukujen suojauksen vuoksi.")
+        return _phrase("hyvinvointi_lisaantyi", lisaantyi=section.luku(rose, ":lla"), pysyi=section.luku(stayed),
+                       perusta=base)
+    return _phrase("hyvinvointi_pysyi", pysyi=section.luku(stayed, ":lla"), lisaantyi=section.luku(rose), perusta=base)
 
 
 def _chart_value(section: HyteSection, fid: str) -> float:
@@ -416,16 +409,17 @@ def _marked_labels(section: HyteSection, labels: list[str], ids: list[dict]) -> 
 def wellbeing_section(section: HyteSection, area: str) -> None:
     """Every measured client group of the area: the overall wellbeing, the items measured at
     the start and the end (table and chart), and the items measured once."""
+    page = Page(section)
     for block in wellbeing_blocks(area):
-        md(f"### {figures.block_title(block)}")
+        page.md(f"### {figures.block_title(block)}")
         clients = measured_clients(section, block)
         if clients:
-            md(clients)
+            page.md(clients)
         if "hyvinvointi" in block:
-            md(wellbeing_sentence(section, block["hyvinvointi"]))
+            page.md(wellbeing_sentence(section, block["hyvinvointi"]))
         outcome = outcome_table(section, block)
         if outcome is not None:
-            table(outcome, numeric=[c for c in outcome.columns if c != "Hyvinvointitulos"])
+            page.table(outcome, numeric=[c for c in outcome.columns if c != "Hyvinvointitulos"])
             end = "Väliarvio" if block.get("loppukerta") == "väliarvio" else "Loppumittaus"
             ids = [v for v in block["osuudet"].values() if "alku" in v and "loppu" in v]
             fig = charts.before_after(_marked_labels(section, list(outcome["Hyvinvointitulos"]), ids),
@@ -433,10 +427,10 @@ def wellbeing_section(section: HyteSection, area: str) -> None:
                                       [_chart_value(section, i["loppu"]) for i in ids],
                                       f"{figures.block_title(block)}: osuus asiakkaista", end_label=end,
                                       note=f"n = {section.n_text(ids[0]['alku'])}", missing=suppression.CHART_NOTE)
-            show(fig, numbers_below=True)  # the table above has the chart's numbers
+            page.show(fig, numbers_below=True)  # the table above has the chart's numbers
         lines = single_shares(section, block)
         if lines:
-            md("\n".join(f"- {line}" for line in lines))
+            page.md("\n".join(f"- {line}" for line in lines))
 
 
 # -- feedback ------------------------------------------------------------------------------------
@@ -488,19 +482,15 @@ def quote_note(section: HyteSection) -> None:
     """The appendix's account of the quotes: how they were chosen and what was left out."""
     root = section.folder.root if section.folder is not None else Path.cwd()
     chosen = texts.quote_selection(root, section.year, REPORT)
-    how = ("Sivuilla näytettävät sitaatit on valittu vuoden sitaattivalinnasta." if chosen else
-           "Sivuilla näytetään kaikki avoimet vastaukset, joiden kirjoittaja antoi luvan lainata nimettömänä.")
+    how = _phrase("sitaatit_valittu" if chosen else "sitaatit_kaikki")
     requests = contact_requests(section)
     count = sum(len(ids) for ids in requests.values())
     # The ids go to an internal file for the staff who answer them, never onto a page: even a
     # pseudonymous id points at one person's records.
     pd.DataFrame([(source, i) for source, ids in requests.items() for i in ids], columns=["lahde", "vastaus"]
                  ).to_csv(section.processed_dir / CONTACT_REQUESTS, index=False)
-    left = ("" if not count else
-            f" {count} luvan antaneista vastauksista on yhteydenottopyyntöjä (niissä on puhelinnumero tai "
-            f"sähköpostiosoite); niitä ei näytetä sitaatteina, vaan ne kuuluvat palvelun hoidettaviksi. Niiden "
-            f"vastaustunnukset on tallennettu vain sisäiseen tiedostoon palvelun käyttöön.")
-    md(how + " Sitaateista poistetaan nimet, puhelinnumerot, sähköpostiosoitteet ja henkilötunnukset." + left)
+    left = "" if not count else " " + _phrase("yhteydenottopyynnot", maara=count)
+    Page(section).md(how + " " + _phrase("sitaatit_tietosuoja") + left)
 
 
 # -- small lookups the notebooks use -----------------------------------------------------------
@@ -545,8 +535,8 @@ def show_volunteer_tasks(section: HyteSection) -> None:
     data = fig.data_table.copy()  # the chart's rows in its order; a hidden share reads '..', not '–'
     data["Osuus, %"] = [HIDDEN if hidden[label] else value for label, value in zip(data["Luokka"], data["Osuus, %"])]
     if s.any:
-        suppression_note(reconciled=section.has_reference)
-    show(fig, data=data)
+        section.note_suppression()
+    Page(section).show(fig, data=data)
 
 
 def volunteer_statements(section: HyteSection) -> pd.DataFrame:
@@ -563,6 +553,10 @@ def volunteer_motives(section: HyteSection) -> pd.DataFrame:
 
 
 def tasks_sentence(section: HyteSection) -> str:
-    return (f"Eri vapaaehtoistehtävissä on yhteensä {section.luku('vap_tehtavat')} vapaaehtoista. Osa toteuttaa "
-            f"useampaa tehtävää: yksittäisiä vapaaehtoisia on {section.luku('vap_henkilot')}. Vapaaehtoisten "
-            f"keski-ikä on {section.luku('vap_keski_ika')}.")
+    return _phrase("vapaaehtoistehtavat", tehtavat=section.luku("vap_tehtavat"), henkilot=section.luku("vap_henkilot"),
+                   keski_ika=section.luku("vap_keski_ika"))
+
+
+def _phrase(name: str, **values) -> str:
+    """A sentence of the HYTE pages (hyte_nb/tekstit/hyte.md, or the project's wording of it)."""
+    return texts.phrase("hyte", name, **values)

@@ -11,7 +11,7 @@ import math
 
 from hyte_nb.core import charts, fmt, stats, suppression
 from hyte_nb.core.figures import change
-from hyte_nb.core.display import html_block, md, new_page, show, table
+from hyte_nb.core.display import html_block, md, show, table
 from hyte_nb.core.parameters import ParameterError
 from hyte_nb.core.paths import find_root
 from hyte_nb.kehitys import series as trends_mod
@@ -22,7 +22,6 @@ def load(projektikansio=None) -> Trends:
     """The page's material; a Finnish message where no year has been built."""
     try:
         root = find_root(projektikansio)
-        new_page()
         return trends_mod.load(root)
     except (FileNotFoundError, ValueError) as error:
         raise ParameterError(str(error)) from None

@@ -25,8 +25,7 @@ import pandas as pd
 
 from hyte_nb.core import charts, clean, fmt, parameters, period, stats, suppression
 from hyte_nb.core import figures as figures_table
-from hyte_nb.core.display import (STORY_QUOTES, Hidden, Section, details, evidence_link, html_block, md, new_page,
-                                  quotes, show, table, table_html)
+from hyte_nb.core.display import STORY_QUOTES, Hidden, Page, Section, html_block, quotes, show, table, table_html
 from hyte_nb.core.suppression import ANSWERS, HIDDEN, PERSONS
 from hyte_nb.core.texts import Quote
 from hyte_nb.core.paths import Paths
@@ -98,7 +97,7 @@ def hidden_in(folder: Paths) -> dict[str, Hidden]:
                           figures=figures_table.read_if_exists(folder.processed))
 
 
-def _footnote(s: suppression.Suppression, shares_only: bool = False) -> None:
+def _footnote(page: Page, s: suppression.Suppression, shares_only: bool = False) -> None:
     """Under a table with hidden counts: what '< 5' and '..' mean (`shares_only`: a table of
     shares, where every hidden one is '..', and the chart's labels carry the counts' marks)."""
     if not s.any:
@@ -110,7 +109,7 @@ def _footnote(s: suppression.Suppression, shares_only: bool = False) -> None:
                 f"voisi päätellä alle {config.threshold} vastaajan lukumäärän (pienten lukujen suojaus); kaavion "
                 f"selitteissä {config.mark} = alle {config.threshold} vastaajaa. Muutosta ei näytetä, jos "
                 f"jommankumman vuoden osuus on piilotettu.")
-    html_block(f'<div class="alaviitteet"><p class="alaviite">{html.escape(text)}</p></div>')
+    page.html_block(f'<div class="alaviitteet"><p class="alaviite">{html.escape(text)}</p></div>')
 
 
 @dataclass
@@ -131,7 +130,8 @@ class SurveySection(Section):
         return self.tables[self.year]
 
     def hidden_figures(self, figures: pd.DataFrame, year: int) -> dict[str, Hidden]:
-        return hidden_figures(self.tables[year], year, figures=figures) if year in self.tables else {}
+        return (hidden_figures(self.tables[year], year, self.suppression_settings, figures=figures)
+                if year in self.tables else {})
 
     @property
     def previous(self) -> pd.DataFrame | None:
@@ -211,7 +211,6 @@ def clean_surveys(folder: Paths, previous_year: int | None = None) -> clean.Clea
 def load(folder: Paths, previous_year: int | None = None) -> SurveySection:
     """The survey's section model; previous_year: the comparison year (default: the folder's)."""
     parameters.require_processed(folder, CLEANING_NOTEBOOK)
-    new_page()
     previous_year = folder.comparison_year if previous_year is None else previous_year
     processed = folder.processed
     tables = {y: pd.read_parquet(processed / f"kysely_{y}.parquet") for y in (folder.year, previous_year)
@@ -251,9 +250,9 @@ def distribution_table(dist: pd.DataFrame, marks: dict[str, str] | None = None, 
                          "95 %:n luottamusväli, %": [_ci(a, b) for a, b in zip(dist["ci_ala"], dist["ci_yla"])]})
 
 
-def _captioned(frame: pd.DataFrame, numeric: list[str], caption: str) -> None:
+def _captioned(page: Page, frame: pd.DataFrame, numeric: list[str], caption: str) -> None:
     """A table with its caption (what it is and its n)."""
-    html_block(table_html(frame, numeric, caption))
+    page.html_block(table_html(frame, numeric, caption))
 
 
 def _table_below(fig):
@@ -274,12 +273,13 @@ def _heading(section: SurveySection, key: str, part: str = STORY) -> bool:
     link to the question's evidence."""
     q = questionnaire.question(key)
     section.shown.add(key)
+    page = Page(section)
     if part == APPENDIX:
-        html_block(f'<h3 id="liite-{html.escape(key)}">{html.escape(title(q))}</h3>')
+        page.html_block(f'<h3 id="liite-{html.escape(key)}">{html.escape(title(q))}</h3>')
     else:
-        md(f"### {title(q)}" + (f"\n\n*{q['teksti']}*" if title(q) != q["teksti"] else ""))
+        page.md(f"### {title(q)}" + (f"\n\n*{q['teksti']}*" if title(q) != q["teksti"] else ""))
     if not section.asked(key):
-        md(NOT_ASKED.format(year=section.year))
+        page.md(NOT_ASKED.format(year=section.year))
         return False
     return True
 
@@ -290,10 +290,11 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
     and a table with Wilson intervals (an open question: its themes and quotes; in the
     appendix its themes). Where the year did not ask it, a note."""
     q = questionnaire.question(key)
+    page = Page(section)
     if q["tyyppi"] == "avoin":
         answers = open_question(section, key, part)
         if answers and part == STORY:
-            md(themes_sentence(answers))
+            page.md(themes_sentence(answers))
             show_themes(answers)
             show_quotes(answers)
         elif answers:
@@ -311,12 +312,12 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
         n, labels = s.total_text(), s.labels(dist.index)
         shares = s.values(dist["osuus"].to_numpy())  # NaN where hidden: no bar, no whisker; the note names it
         if q.get("jarjestetty"):
-            _chart(part, lambda: charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
+            _chart(page, part, lambda: charts.diverging({name: list(shares)}, labels, name, note=f"n = {n}",
                                                  missing=suppression.CHART_NOTE))
         else:
             keep = ((dist["lkm"] > 0) | s.hidden).to_numpy()  # a hidden zero keeps its (empty) place
             low, high = s.values(dist["ci_ala"].to_numpy()), s.values(dist["ci_yla"].to_numpy())
-            _chart(part, lambda: charts.bars_with_intervals(
+            _chart(page, part, lambda: charts.bars_with_intervals(
                 [label for label, k in zip(labels, keep) if k], shares[keep], low[keep], high[keep], name,
                 note=f"n = {n}; viikset: 95 %:n luottamusväli", missing=suppression.CHART_NOTE))
         options = [(o["teksti"], o.get("id")) for o in q["vaihtoehdot"]]
@@ -327,29 +328,29 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
             if s.hidden.iloc[i] and marks.get(option):
                 frame.iloc[i, frame.columns.get_loc("Osuus, %")] = HIDDEN + marks[option]
         if part == APPENDIX:
-            table(frame, numeric=SHARE_COLUMNS)
-        _footnote(s)
+            page.table(frame, numeric=SHARE_COLUMNS)
+        _footnote(page, s)
     elif q["tyyppi"] == "monivalinta":
         result = survey.checkbox(answers, q)
         n, picks = int(result["n"].iloc[0]), result.attrs["valinnat"]
         note = (f"Osuus vastaajista, n = {fmt.number(n)}, valittujen vastausten lkm = {fmt.number(picks)}; "
                 f"viikset: 95 %:n luottamusväli")
-        _chart(part, lambda: charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
+        _chart(page, part, lambda: charts.bars_with_intervals(result.index, result["osuus"], result["ci_ala"], result["ci_yla"],
                                                      name, note))
         if part == APPENDIX:
-            table(distribution_table(result), numeric=SHARE_COLUMNS)
-        md(f"Vastaajia {fmt.number(n)}{section.mark(q.get('n_id', ''))}, valittuja vastauksia "
+            page.table(distribution_table(result), numeric=SHARE_COLUMNS)
+        page.md(f"Vastaajia {fmt.number(n)}{section.mark(q.get('n_id', ''))}, valittuja vastauksia "
            f"{fmt.number(picks)}{section.mark(q.get('valinnat_id', ''))}. Vastaaja saattoi valita useita "
            f"vaihtoehtoja, joten osuudet eivät summaudu sataan.")
     elif q["tyyppi"] == "matriisi":
         rows = survey.matrix(answers, q)
         n = max(int(d["n"].iloc[0]) for d in rows.values())
         if q.get("jarjestetty"):
-            _chart(part, lambda: charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
+            _chart(page, part, lambda: charts.diverging({r: list(d["osuus"]) for r, d in rows.items()}, q["asteikko"], name,
                                                note=f"n = {fmt.number(n)}"))
         else:
             first = q["asteikko"][0]
-            _chart(part, lambda: charts.bars_with_intervals(
+            _chart(page, part, lambda: charts.bars_with_intervals(
                 list(rows), [d.loc[first, "osuus"] for d in rows.values()], [d.loc[first, "ci_ala"] for d in rows.values()],
                 [d.loc[first, "ci_yla"] for d in rows.values()], f"{name}: {first}",
                 note=f"n = {fmt.number(n)}; viikset: 95 %:n luottamusväli"))
@@ -357,10 +358,10 @@ def show_question(section: SurveySection, key: str, part: str = STORY) -> None:
         for row, dist in rows.items():
             if part == APPENDIX:
                 marks = _marks(section, zip(q["asteikko"], ids[row]))
-                _captioned(distribution_table(dist, marks), SHARE_COLUMNS,
+                _captioned(page, distribution_table(dist, marks), SHARE_COLUMNS,
                            f"{row} (n = {fmt.number(int(dist['n'].iloc[0]))})")
     if part == STORY:
-        evidence_link(f"{EVIDENCE_PAGE}#liite-{key}", "Osuudet luottamusväleineen liitteessä")
+        page.evidence_link(f"{EVIDENCE_PAGE}#liite-{key}", "Osuudet luottamusväleineen liitteessä")
 
 
 def fold(dist: pd.DataFrame, keep: int) -> pd.DataFrame:
@@ -377,11 +378,11 @@ def fold(dist: pd.DataFrame, keep: int) -> pd.DataFrame:
     return pd.concat([order.iloc[:keep], other[[c for c in dist.columns if c in other]]])
 
 
-def _chart(part: str, draw) -> None:
+def _chart(page: Page, part: str, draw) -> None:
     """A question's chart (draw() draws it), in the story only; its numbers fold under it (the
     appendix has them with their intervals)."""
     if part == STORY:
-        show(draw())
+        page.show(draw())
 
 
 def other_questions(section: SurveySection, part: str) -> list[str]:
@@ -501,7 +502,7 @@ def show_year_tests(section: SurveySection) -> None:
     results = year_tests(section)
     if results:
         frame = stats.tests_table(results)
-        details(f"Muutostestit kysymyksittäin ({len(results)})",
+        Page(section).details(f"Muutostestit kysymyksittäin ({len(results)})",
                 table_html(frame, numeric=[c for c in ("p", "p (Holm)", "Cramérin V", "n") if c in frame]))
 
 
@@ -515,8 +516,9 @@ def comparison(section: SurveySection, changed: str | None = None, unchanged: st
     if section.previous is None:
         return
     tests = {r.kysymys: r for r in section.all_year_tests}
+    page = Page(section)
     for key, q in compared_questions(section).items():
-        md(f"### {title(q)}")
+        page.md(f"### {title(q)}")
         if q["tyyppi"] == "monivalinta":
             now, before = survey.checkbox(section.answers, q), survey.checkbox(section.previous, q)
             before = before.reindex(now.index)
@@ -531,7 +533,7 @@ def comparison(section: SurveySection, changed: str | None = None, unchanged: st
                 continue
             result = tests[label]
             sentence = untestable if result.p != result.p else changed if result.p < stats.ALPHA else unchanged
-            md(sentence.format(vertailuvuosi=section.previous_year, vuosi=section.year, p=fmt.number(result.p, 3),
+            page.md(sentence.format(vertailuvuosi=section.previous_year, vuosi=section.year, p=fmt.number(result.p, 3),
                                v=fmt.number(result.cramers_v, 2)))
 
 
@@ -560,16 +562,17 @@ def _comparison_rows(section: SurveySection, labels: list[str], before: pd.DataF
         return [mark if h else v for v, h in zip(values, where)]
 
     nan = float("nan")  # a hidden share has no bar
-    show(_table_below(charts.years_side_by_side(marked, hide(before["osuus"].astype(float), hide_last, nan),
+    page = Page(section)
+    page.show(_table_below(charts.years_side_by_side(marked, hide(before["osuus"].astype(float), hide_last, nan),
                                                 hide(now["osuus"].astype(float), hide_this, nan), last, this, name,
                                                 note=note, illustrative=section.illustrative_previous,
                                                 missing=suppression.CHART_NOTE if s is not None
                                                 else charts.MISSING_NOTE)))
     previous, current = f"{last}, %", f"{this}, %"
     change = [fmt.nps(b - a) for a, b in zip(before["osuus"], now["osuus"])]
-    _captioned(pd.DataFrame({first: labels, previous: hide(before["osuus"].map(fmt.number), hide_last),
+    _captioned(page, pd.DataFrame({first: labels, previous: hide(before["osuus"].map(fmt.number), hide_last),
                              current: hide(now["osuus"].map(fmt.number), hide_this),
                              "Muutos, prosenttiyksikköä": hide(change, hide_change)}),
                [previous, current, "Muutos, prosenttiyksikköä"], f"{name}: n = {n_last} ({last}) ja {n_this} ({this})")
     if s is not None:
-        _footnote(s, shares_only=True)
+        _footnote(page, s, shares_only=True)

@@ -25,6 +25,11 @@ class Run:
     needs: tuple[str, ...] = ()  # files in the processed folder the run reads
     writes: tuple[str, ...] = ()  # files in the processed folder the run always writes
     appendix: bool = False  # an appendix page (liite: true): evidence, printed in <report>_liitteet.pdf
+    # the report's index: the page's one-line summary (tiivistelma), its headline figure (paaluku: a
+    # figure id; {vuosi} and {edellinen_vuosi} stand for the years) and the words after it (paaluku_selite)
+    summary: str = ""
+    headline: str = ""
+    headline_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ def _run(entry: dict, where: str) -> Run:
     if missing:
         raise ValueError(f"{where}: ajolta puuttuu {', '.join(missing)}")
     return Run(entry["muistio"], entry["sivu"], entry["otsikko"], dict(entry.get("parametrit") or {}),
-               tuple(entry.get("tarvitsee") or ()), tuple(entry.get("tuottaa") or ()), bool(entry.get("liite", False)))
+               tuple(entry.get("tarvitsee") or ()), tuple(entry.get("tuottaa") or ()), bool(entry.get("liite", False)),
+               str(entry.get("tiivistelma") or ""), str(entry.get("paaluku") or ""), str(entry.get("paaluku_selite") or ""))
 
 
 def _read(path: Path) -> dict:

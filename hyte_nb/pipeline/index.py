@@ -18,8 +18,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from hyte_nb import reports
 from hyte_nb.pipeline import declared
 from hyte_nb.pipeline.declared import Report, publisher
@@ -126,7 +124,7 @@ def page_links(root: Path, year: int, page_name: str, raw: Path | None = None,
                processed: Path | None = None) -> PageLinks | None:
     """The page's place in the report that declares it (None when no report does); raw and
     processed: the run's folders when not the default ones."""
-    for key, report in declared.load(root).items():
+    for key, report in reports.declared(root).items():
         order = page_order(report)
         names = [run.page for run in order]
         if page_name not in names:
@@ -143,14 +141,10 @@ def page_links(root: Path, year: int, page_name: str, raw: Path | None = None,
 
 
 # -- index pages -----------------------------------------------------------------------------
-def page_extras(root: Path, report_key: str) -> dict[str, dict]:
-    """Each page's one-line summary and headline figure, as reports.yml declares them:
-    tiivistelma, paaluku (a figure id; {vuosi} and {edellinen_vuosi} stand for the years) and
-    paaluku_selite (the words after the figure)."""
-    with open(Path(root) / declared.REPORTS_FILE, encoding="utf-8") as handle:
-        spec = (yaml.safe_load(handle) or {}).get("raportit", {}).get(report_key, {})
-    entries = [spec.get("puhdistus") or {}, *(spec.get("sivut") or [])]
-    return {e["sivu"]: e for e in entries if "sivu" in e}
+def page_extras(root: Path, report_key: str) -> dict[str, declared.Run]:
+    """Each page's run, by page name, as the report declares it (reports.yml through the
+    registry): its one-line summary, headline figure and the words after it."""
+    return {run.page: run for run in page_order(reports.pages(report_key, root))}
 
 
 SUMMARIES = ".sisallys.json"  # beside the pages: the index's headline figures, and what they came from
@@ -176,33 +170,27 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
             return cached["luvut"], cached["alaviitteet"]
     except (FileNotFoundError, ValueError, KeyError):
         pass
-    hidden = reports.hidden(report.key, folder)  # the report's own rules, as its pages hide them
-    headlines, notes = _compute_summaries(report, folder, hidden)
+    headlines, notes = _compute_summaries(report, folder)
     folder.reports.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"avain": key, "luvut": headlines, "alaviitteet": notes}, ensure_ascii=False),
                      encoding="utf-8")
     return headlines, notes
 
 
-def _compute_summaries(report: Report, folder: Paths, hidden: dict) -> tuple[dict[str, str], list[str]]:
-    from hyte_nb.core import display
+def _compute_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], list[str]]:
+    """The headline figures as the report's pages show them: through the report's own section
+    model (its suppression: '< 5', '..'; its marks), whose footnotes go under the list."""
     from hyte_nb.core import figures as figures_table
 
-    figures = figures_table.read_if_exists(folder.processed)
-    if figures is None:
+    if figures_table.read_if_exists(folder.processed) is None:
         return {}, []
-    section = display.Section()
-    section.figures, section.reference_file, section.processed_dir = figures, folder.reference, folder.processed
-    section.year, section.previous_figures, section.folder = folder.year, None, folder
-    section.hidden = hidden  # as the report's pages hide them: '< 5', '..'
-    section.appendix = reports.appendix(report.key, folder.root, f"{report.cleaning.page}.html")
-    display.new_page()
+    section = reports.load(report.key, folder)
     headlines = {}
-    for name, extra in page_extras(folder.root, report.key).items():
-        fid = str(extra.get("paaluku", "")).format(vuosi=folder.year, edellinen_vuosi=folder.comparison_year)
-        if fid and fid in figures.index:
-            headlines[name] = f"<strong>{html.escape(section.luku(fid))}</strong> {html.escape(extra.get('paaluku_selite', ''))}"
-    notes = display.take_footnotes()
+    for name, run in page_extras(folder.root, report.key).items():
+        fid = run.headline.format(vuosi=folder.year, edellinen_vuosi=folder.comparison_year)
+        if fid and fid in section.figures.index:
+            headlines[name] = f"<strong>{html.escape(section.luku(fid))}</strong> {html.escape(run.headline_words)}"
+    notes = section.take_footnotes()
     if section.has_reference:
         from hyte_nb.core import reconcile
 
@@ -223,7 +211,7 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
     items = []
     for href, title in [*pages, appendix]:
         name = Path(href).stem
-        summary = extras.get(name, {}).get("tiivistelma", "")
+        summary = extras[name].summary if name in extras else ""
         line = " ".join(p for p in (headlines.get(name, ""), html.escape(summary)) if p)
         items.append(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a>'
                      + (f'<p class="tiivistelma">{line}</p>' if line else "") + "</li>")
@@ -292,8 +280,8 @@ def _built(root: Path) -> list[tuple[int, list[str]]]:
 def trends_chrome(root: Path, title: str) -> tuple[str, str]:
     """The header and footer of the page of every built year (reports/kehitys.html): the link
     to the index of all years, and the sample banner where any year shown was built on sample data."""
-    reports = declared.load(root)
-    sample = any(_is_sample(root, year, [k for k in built if k in reports]) for year, built in _built(root))
+    reports_found = reports.declared(root)
+    sample = any(_is_sample(root, year, [k for k in built if k in reports_found]) for year, built in _built(root))
     nav = (f'<header class="sivun-ylaosa"><p class="raportti"><a href="index.html">{html.escape(publisher(root))}'
            f'</a></p><nav class="sivut" aria-label="Raportit"><a href="index.html">Kaikki vuodet</a> '
            f'<span class="sijainti">{html.escape(title)}</span></nav></header>')

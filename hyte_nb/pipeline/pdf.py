@@ -173,13 +173,13 @@ def _soup(path: Path) -> BeautifulSoup:
 def _declared(folder: Path, root: Path | None):
     """The declared report (reports.yml, organisaatio.yml) whose pages this folder holds, or
     None where there is no project folder or no such report."""
-    from hyte_nb.pipeline import declared
+    from hyte_nb import reports as registry
     from hyte_nb.core.paths import find_root
 
     for start in [root] if root else [folder, None]:  # the project given, else the folder's, else the current
         try:
             project = find_root(start)
-            reports = declared.load(project)
+            reports = registry.declared(project)
         except (FileNotFoundError, ValueError):
             continue
         names = {p.stem for p in folder.glob("*.html")}

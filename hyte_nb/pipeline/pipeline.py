@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from hyte_nb import reports as registry
 from hyte_nb.pipeline import declared, index, manifest
 from hyte_nb.pipeline.declared import Report, Run
 from hyte_nb.core.paths import KERNEL_NAME, Paths, find_root
@@ -431,7 +432,7 @@ def build_year(year: int, root: Path | None = None, jobs: int | None = None, for
     while the others' new pages are published. The year's index names a failed report and its
     error; the index of all years lists every year built."""
     root = find_root(root)
-    reports = declared.load(root)
+    reports = registry.declared(root)
     available = [key for key in reports if Paths.of(year, key, root).raw.is_dir()]
     if not available:
         raise BuildError(f"Vuodelle {year} ei ole raakavientejä: odotettiin jokin kansioista "
