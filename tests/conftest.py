@@ -13,6 +13,8 @@ so every page test reads one build of it:
   luvut.parquet, puhdistusloki.csv); `reports, folder = built_survey` gives the pages and the
   survey's `Paths`.
 
+- `sample_pdfs`: both reports of that build printed to PDF once per run, with one browser.
+
 A new page test takes `built` or `built_survey` (or `sample_build`) as an argument and costs no
 build. A test that needs other input (a damaged export, another year, planted data) builds its
 own in its own folder: copy only the files it changes and link the rest (see tests/test_corrupted.py),
