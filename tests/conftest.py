@@ -13,6 +13,8 @@ so every page test reads one build of it:
   luvut.parquet, puhdistusloki.csv); `reports, folder = built_survey` gives the pages and the
   survey's `Paths`.
 
+- `sample_pdfs`: both reports of that build printed to PDF once per run, with one browser.
+
 A new page test takes `built` or `built_survey` (or `sample_build`) as an argument and costs no
 build. A test that needs other input (a damaged export, another year, planted data) builds its
 own in its own folder: copy only the files it changes and link the rest (see tests/test_corrupted.py),
@@ -103,6 +105,36 @@ def built_survey(sample_build):
     """The survey report of the shared build: (its pages' folder, its Paths)."""
     folder = sample_build.paths("kysely")
     return folder.reports, folder
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_build, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Both reports of the shared build printed once per run, with one browser, beside their
+    pages (hyte_nb/pipeline/pdf.py): report key -> (story PDF, appendix PDF). test_pdf and
+    test_story read the same files."""
+    import shutil
+
+    from hyte_nb.pipeline import pdf
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if pdf.find_chromium() is None or shutil.which("pdfinfo") is None:
+        pytest.skip("Chromium and poppler-utils are installed by `make test`")
+
+    def make(_folder: Path) -> dict[str, list[str]]:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=pdf.find_chromium(), headless=True,
+                                                 args=pdf.LAUNCH_ARGS)
+            try:
+                out = {}
+                for key in ("hyte", "kysely"):
+                    story = pdf.print_report(sample_build.paths(key).reports, ROOT, browser=browser)
+                    out[key] = [str(story), str(story.with_name(f"{story.stem}_liitteet.pdf"))]
+            finally:
+                browser.close()
+        return out
+
+    _, printed = once_per_run(tmp_path_factory, "esimerkkivuoden_pdf", make)
+    return {key: (Path(story), Path(appendix)) for key, (story, appendix) in printed.items()}
 
 
 # The files that take longest (a build of their own, the browser), measured with

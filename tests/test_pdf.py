@@ -30,9 +30,8 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def report_pdf(built):
-    out, _ = built
-    return pdf.print_report(out / "reports", ROOT)
+def report_pdf(sample_pdfs):
+    return sample_pdfs["hyte"][0]  # printed once per run, also for test_story
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ story resolving (in the HTML to an existing page and id; in the PDF to the appen
 holds it), and differences called differences only where the appendix's test supports them.
 Real builds (conftest's `built` and `built_survey`), real Chromium, read back with poppler."""
 
+import functools
 import re
 import shutil
 import subprocess
@@ -55,25 +56,20 @@ def reports(folders) -> dict[str, pdf.Report]:
 
 
 @pytest.fixture(scope="module")
-def printed(folders) -> dict[str, tuple[Path, Path]]:
-    """key -> (story PDF, appendix PDF), printed once with one browser."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if pdf.find_chromium() is None or shutil.which("pdfinfo") is None:
-        pytest.skip("Chromium and poppler-utils are installed by `make test`")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=pdf.find_chromium(), headless=True, args=pdf.LAUNCH_ARGS)
-        try:
-            out = {}
-            for key, folder in folders.items():
-                story = pdf.print_report(folder, ROOT, browser=browser)
-                out[key] = (story, story.with_name(f"{story.stem}_liitteet.pdf"))
-        finally:
-            browser.close()
-    return out
+def printed(sample_pdfs) -> dict[str, tuple[Path, Path]]:
+    """key -> (story PDF, appendix PDF), printed once per run with one browser (conftest.py)."""
+    return sample_pdfs
 
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@functools.cache
+def parsed(path: Path) -> BeautifulSoup:
+    """A page parsed once for the tests that only read it (the links' checks look pages up
+    again and again); never change it: soup() gives a page of one's own."""
+    return soup(path)
 
 
 # -- what is story and what is evidence ------------------------------------------------------------
@@ -156,14 +152,14 @@ def test_a_summary_with_too_few_findings_or_a_finding_without_n_stops_the_build(
 
 # -- links ---------------------------------------------------------------------------------------
 def _ids(path: Path) -> set[str]:
-    return {unquote(tag["id"]) for tag in soup(path).find_all(id=True)}
+    return {unquote(tag["id"]) for tag in parsed(path).find_all(id=True)}
 
 
 def test_every_link_of_the_story_resolves(reports):
     checked = 0
     for key, report in reports.items():
         for path, _ in report.pages:
-            for link in soup(path).find("main").find_all("a", href=True):
+            for link in parsed(path).find("main").find_all("a", href=True):
                 href = link["href"]
                 if href.startswith(("http:", "https:", "mailto:")):
                     continue
@@ -223,12 +219,12 @@ def test_every_reference_of_the_story_pdf_names_the_appendix_page_that_holds_the
         evidence_pages = pdf_pages(appendix)
         story_text = " ".join(pdf_pages(story))
         references = re.findall(r"\(liitteet,\s*s\.\s*(\d+)\)", story_text)
-        links = [(path, a["href"]) for path, _ in report.pages for a in soup(path).find("main").find_all("a", href=True)
+        links = [(path, a["href"]) for path, _ in report.pages for a in parsed(path).find("main").find_all("a", href=True)
                  if a["href"].partition("#")[0] in names]
         assert len(references) == len(links) > 5, (key, len(references), len(links))
         for (path, href), number in zip(links, map(int, references)):
             page, _, fragment = href.partition("#")
-            target = soup(names[page]).find(id=fragment) if fragment else soup(names[page]).find("h1")
+            target = parsed(names[page]).find(id=fragment) if fragment else parsed(names[page]).find("h1")
             heading = target.get_text(" ", strip=True).rstrip("¶")
             assert 1 <= number <= len(evidence_pages)
             assert squeeze(heading)[:25] in squeeze(evidence_pages[number - 1]), (path.name, href, number, heading)

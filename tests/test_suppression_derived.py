@@ -183,8 +183,6 @@ def test_the_issues_sentence_in_the_analysts_text_shows_no_change(tmp_path):
 
 # -- a page built by papermill from a crafted figures table ---------------------------------------------
 def test_the_families_page_built_from_three_and_two_clients_shows_no_change(built, tmp_path):
-    import papermill as pm
-
     from hyte_nb.pipeline import pipeline
 
     root, _ = built
@@ -198,9 +196,8 @@ def test_the_families_page_built_from_three_and_two_clients_shows_no_change(buil
             figures.at[fid, column] = small.at[fid, column]
     figures.to_parquet(processed / "luvut.parquet")
     executed = tmp_path / "perheet.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "03_palvelualue.ipynb"), str(executed), kernel_name="hyte_nb",
-                        cwd=str(ROOT / "notebooks"), progress_bar=False,
-                        parameters={"vuosi": 2024, "alue": "perheet", "kasitelty_kansio": str(processed)})
+    pipeline.run_notebook(ROOT / "notebooks" / "03_palvelualue.ipynb", executed,
+                          {"vuosi": 2024, "alue": "perheet", "kasitelty_kansio": str(processed)}, ROOT)
     page = pipeline.render(executed, tmp_path / "perheet.html", "Perheet")
     main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("main").get_text(" ")
     text = re.sub(r"\s+", " ", main.replace(NBSP, " ")).translate({ord(c): None for c in "⁰¹²³⁴⁵⁶⁷⁸⁹"})
@@ -210,9 +207,8 @@ def test_the_families_page_built_from_three_and_two_clients_shows_no_change(buil
     assert "Toiminta tukee vanhemmuutta: .. (n = < 5)" in text
     # the section's folded list of figures is in the appendix page, built from the same figures
     appendix = tmp_path / "liitteet.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "09_liitteet.ipynb"), str(appendix), kernel_name="hyte_nb",
-                        cwd=str(ROOT / "notebooks"), progress_bar=False,
-                        parameters={"vuosi": 2024, "kasitelty_kansio": str(processed)})
+    pipeline.run_notebook(ROOT / "notebooks" / "09_liitteet.ipynb", appendix,
+                          {"vuosi": 2024, "kasitelty_kansio": str(processed)}, ROOT)
     page = pipeline.render(appendix, tmp_path / "liitteet.html", "Liitteet")
     main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("main").get_text(" ")
     text = re.sub(r"\s+", " ", main.replace(NBSP, " ")).translate({ord(c): None for c in "⁰¹²³⁴⁵⁶⁷⁸⁹"})

@@ -24,16 +24,18 @@ import yaml
 
 from hyte_nb.core.paths import find_root
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it: ten times faster
+
 
 @cache
 def _parsed_bundled(package: str, name: str):
     text = resources.files(package).joinpath("metadata", f"{name}.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=YAML_LOADER)
 
 
 @cache
 def _parsed_file(path: Path, modified: int):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
 
 def project_file(name: str, root: Path | None = None) -> Path | None:

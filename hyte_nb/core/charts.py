@@ -294,9 +294,10 @@ def _legend_rows(labels: list[str]) -> int:
 
 
 def _inches_per_unit(fig, ax) -> float:
-    """How wide one x unit of the axes is, once the layout is done (laid out, not rasterized:
-    the same positions as a full draw for a fraction of its time)."""
-    fig.draw_without_rendering()
+    """How wide one x unit of the axes is, once the layout is done: the constrained layout
+    placed as a draw places it first, without the draw (the same positions and PNG bytes for a
+    fraction of its time)."""
+    fig.get_layout_engine().execute(fig)
     lo, hi = ax.get_xlim()
     return ax.get_position().width * WIDTH / (hi - lo)
 

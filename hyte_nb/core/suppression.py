@@ -70,6 +70,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from hyte_nb.core import catalog
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core import fmt
 from hyte_nb.core.paths import find_root
@@ -125,7 +126,7 @@ def _switched_off(raw: str) -> bool:
 
 def _threshold_from(path: Path) -> int | None:
     with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+        data = yaml.load(handle, Loader=catalog.YAML_LOADER) or {}
     block = data.get(SETTINGS_KEY)
     if block is None:
         return None

@@ -3,10 +3,14 @@ each run needs and writes) and organisaatio.yml (names, titles, intro and closin
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from hyte_nb.core.catalog import YAML_LOADER
 
 REPORTS_FILE = "reports.yml"
 ORGANISATION_FILE = "organisaatio.yml"
@@ -57,10 +61,19 @@ def _run(entry: dict, where: str) -> Run:
 
 
 def _read(path: Path) -> dict:
+    """The file's content, parsed once for as long as the file is unchanged (every page of a
+    build reads both files, in the build and in its kernel); the caller gets its own copy."""
     if not path.exists():
         raise FileNotFoundError(f"{path}: tiedosto puuttuu (projektikansion ilmoitustiedosto)")
+    stat = path.stat()
+    return copy.deepcopy(_parsed(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=32)
+def _parsed(path: Path, modified: int, size: int) -> dict:
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+        return yaml.load(handle, Loader=YAML_LOADER) or {}
+
 
 
 PER_AREA = "palvelualueittain"  # a page entry run once per service area of the catalogue (palvelut.yml)

@@ -4,14 +4,16 @@ nbconvert renders each without code into self-contained HTML, and index pages li
 
 Runs go in parallel (`--jobs`, default: the CPU count): the cleaning notebooks of different
 reports together, then every page whose report's cleaning succeeded. Each parallel lane keeps
-one kernel for all its notebooks and clears the kernel's namespace before each notebook, so a
-notebook pays for its own work, not for starting Python and importing pandas again. A run is
+one kernel for all its notebooks (and for the next builds of the same process: the tests build
+many projects) and clears the kernel's namespace before each notebook, so a notebook pays for
+its own work, not for starting Python and importing pandas again. A run is
 skipped when nothing it depends on changed since it last succeeded (hyte_nb/pipeline/manifest.py);
 `--force` runs everything. Each run prints one progress line.
 """
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import logging
 import os
@@ -33,6 +35,12 @@ from hyte_nb.pipeline.declared import Report, Run
 from hyte_nb.core.paths import KERNEL_NAME, Paths, find_root
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# jsonschema (under nbformat, under papermill and nbconvert) imports rfc3987-syntax where it is
+# installed (jupyter-events pulls it in), and that compiles some 40 Earley parsers of the IRI
+# grammar: 3,5 s of CPU in every process that builds, for an "iri" format check that notebook
+# validation never makes (python-jsonschema/jsonschema#1428). The build goes without it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 
 class BuildError(RuntimeError):
@@ -75,20 +83,23 @@ def _ipc_kernel_manager_class():
 
 
 class WarmKernels:
-    """Kernels started on first use in the notebooks folder and kept for the next notebooks: a
-    notebook takes an idle one (or starts one) and gives it back when done, so a build keeps at
-    most one kernel per worker thread, and the page of every built year runs on one of the
-    year's kernels instead of starting its own. All shut down at the end of the build."""
+    """Kernels started on first use and kept for the next notebooks, of this build and of later
+    builds in the same process: a notebook takes an idle one (or starts one) and gives it back
+    when done, so a process keeps at most one kernel per worker thread, and the page of every
+    built year runs on one of the year's kernels instead of starting its own. Before each
+    notebook the kernel moves to the notebook's project (its notebooks folder, and the build's
+    environment as it is now: HYTE_NB_ROOT, a pinned day, suppression switched off), as a kernel
+    started for that build would have it. `warm_kernels()` gives the process's pool, shut down
+    when the process exits."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self):
         self.idle: list = []
         self.started: list = []
         self.sockets = tempfile.mkdtemp(prefix="hyte_nb-")
         self.lock = threading.Lock()
 
     @contextmanager
-    def kernel(self):
+    def kernel(self, root: Path):
         with self.lock:  # distinct socket folders; the lists are shared
             while self.idle and not self.idle[-1].is_alive():
                 self.idle.pop()
@@ -96,10 +107,14 @@ class WarmKernels:
             if km is None:
                 km = _ipc_kernel_manager_class()(tempfile.mkdtemp(dir=self.sockets), kernel_name=KERNEL_NAME)
                 self.started.append(km)
+        # The kernel finds the project folder from HYTE_NB_ROOT, not from its working directory
+        # (which may be reached through a link and resolve elsewhere).
+        env, cwd = {**os.environ, "HYTE_NB_ROOT": str(root)}, str(root / "notebooks")
         if not km.has_kernel:
-            # The kernel finds the project folder from HYTE_NB_ROOT, not from its working directory
-            # (which may be reached through a link and resolve elsewhere).
-            km.start_kernel(cwd=str(self.root / "notebooks"), env={**os.environ, "HYTE_NB_ROOT": str(self.root)})
+            km.start_kernel(cwd=cwd, env=env)
+            km.hyte_nb_env = env
+        km.hyte_nb_move = _move_code(cwd, km.hyte_nb_env, env)  # run before the notebook (FreshNamespaceClient)
+        km.hyte_nb_env = env
         try:
             yield km
         finally:
@@ -110,7 +125,29 @@ class WarmKernels:
         for km in self.started:
             if km.is_alive():
                 km.shutdown_kernel()
+        self.started, self.idle = [], []
         shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def _move_code(cwd: str, before: dict, now: dict) -> str:
+    """Code that takes a kernel from the environment `before` to `now` and into `cwd`
+    (variables the kernel's launcher added stay as they are)."""
+    changed = {k: v for k, v in now.items() if before.get(k) != v}
+    lines = ["import os as _os", f"_os.chdir({cwd!r})", f"_os.environ.update({changed!r})"]
+    lines += [f"_os.environ.pop({k!r}, None)" for k in before if k not in now]
+    return "\n".join([*lines, "del _os"])
+
+
+_pool: WarmKernels | None = None
+
+
+def warm_kernels() -> WarmKernels:
+    """The process's pool of kernels, started on first use and shut down when the process exits."""
+    global _pool
+    if _pool is None:
+        _pool = WarmKernels()
+        atexit.register(_pool.shutdown)
+    return _pool
 
 
 @cache
@@ -123,7 +160,16 @@ def _register_warm_engine() -> str:
     class FreshNamespaceClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
             # Variables of the previous notebook go; imported modules stay (that is the saving).
-            self.wait_for_reply(self.kc.execute("%reset -f", silent=True, store_history=False))
+            # Then the kernel moves to this notebook's project (WarmKernels), and what is left
+            # (modules, caches) is frozen out of the garbage collector's sight: a full collection
+            # walks all of pandas, scipy and matplotlib (0,1 s), and %reset, statsmodels' Holm
+            # adjustment and the collector's own oldest-generation passes run many in a build
+            # (two sample builds: 79,7 -> 59,8 s CPU).
+            move = getattr(self.km, "hyte_nb_move", "")
+            code = f"%reset -f\n{move}\nimport gc as _gc\n_gc.freeze()\ndel _gc"
+            reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
+            if reply is not None and reply["content"]["status"] != "ok":
+                raise BuildError(f"Kernelin valmistelu epäonnistui: {reply['content'].get('evalue', '')}")
             super().papermill_execute_cells()
 
     class WarmKernelEngine(NBClientEngine):
@@ -132,9 +178,13 @@ def _register_warm_engine() -> str:
             client = FreshNamespaceClient(nb_man, km=km, kernel_name=kernel_name, log=logging.getLogger("papermill"),
                                           startup_timeout=kwargs.get("start_timeout", 60),
                                           timeout=kwargs.get("execution_timeout"))
+            # papermill writes the whole notebook after every cell (for watching a long run); here
+            # it is written once, when it is done (Engine.execute_notebook), as it would be anyway.
+            nb_man.save = lambda **kwargs: None
             try:
                 return client.execute()
             finally:
+                del nb_man.save
                 if client.kc is not None:
                     client.kc.stop_channels()
 
@@ -197,6 +247,18 @@ def execute(task: Task, km) -> Path:
     return task.executed
 
 
+def run_notebook(notebook: Path, executed: Path, parameters: dict, root: Path) -> Path:
+    """One notebook run by papermill as the build runs it, on one of the process's warm kernels in
+    the project `root` (for a test that needs one page made from inputs of its own)."""
+    import papermill as pm
+
+    check_kernel()
+    with _quiet(), warm_kernels().kernel(root) as km:
+        pm.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+                            engine_name=_register_warm_engine(), progress_bar=False, km=km)
+    return executed
+
+
 _exporters = threading.local()
 
 
@@ -226,7 +288,7 @@ def _run_task(task: Task, kernels: WarmKernels) -> float:
     """In a worker thread: execute the notebook on an idle kernel, then render it;
     returns the seconds taken."""
     started = time.perf_counter()
-    with kernels.kernel() as km:
+    with kernels.kernel(task.folder.root) as km:
         executed = execute(task, km)
     render(executed, task.html, task.run.title)
     return time.perf_counter() - started
@@ -275,7 +337,7 @@ class Build:
     def run(self, reports: list[tuple[Report, Paths]],
             kernels: WarmKernels | None = None) -> dict[tuple[int, str], list[Outcome]]:
         """Clean every report, then render the pages of those whose cleaning succeeded, on the
-        given kernels (left running for the caller) or on kernels of the run's own."""
+        given kernels or on the process's (warm_kernels())."""
         package = manifest.package_hash()
         books = {folder.reports: manifest.Manifest.load(folder.reports) for _, folder in reports}
         for _, folder in reports:
@@ -283,8 +345,7 @@ class Build:
                 path.mkdir(parents=True, exist_ok=True)
         results: dict[tuple[int, str], list[Outcome]] = {(f.year, r.key): [] for r, f in reports}
         running: dict[Future, tuple[Task, float, str]] = {}  # future -> task, submitted at, fingerprint
-        own = kernels is None
-        kernels = kernels or WarmKernels(reports[0][1].root)
+        kernels = kernels or warm_kernels()
         with ThreadPoolExecutor(max_workers=max(1, self.jobs)) as pool, _quiet():
 
             def start(task: Task) -> None:
@@ -322,8 +383,6 @@ class Build:
                         continue
                     books[task.folder.reports].record(task.run.page, key, task.outputs())
                     finish(Outcome(task, "valmis", seconds))
-            if own:
-                kernels.shutdown()
         return results
 
 
@@ -402,11 +461,8 @@ def _build_year_locked(year: int, root: Path, reports: dict[str, Report], availa
     staging = _staging(final)
     folders = {key: Paths.of(year, key, root, reports=staging / key) for key in available}
     build = Build(jobs or os.cpu_count() or 1, force, quiet)
-    kernels = WarmKernels(root)  # the year's notebooks, then the page of every built year on one of them
-    try:
-        return _publish_year(year, root, reports, available, final, staging, folders, build, kernels)
-    finally:
-        kernels.shutdown()
+    # the year's notebooks, then the page of every built year on one of the same kernels
+    return _publish_year(year, root, reports, available, final, staging, folders, build, warm_kernels())
 
 
 def _publish_year(year: int, root: Path, reports: dict[str, Report], available: list[str], final: Path,
@@ -484,20 +540,16 @@ def _run_trends(root: Path, spec: declared.Trends, notebook: Path, executed: Pat
     check_kernel()
     _register_warm_engine()
     executed.parent.mkdir(parents=True, exist_ok=True)
-    own = kernels is None
-    kernels = kernels or WarmKernels(root)
+    kernels = kernels or warm_kernels()
     try:
         with _quiet():
-            with kernels.kernel() as km:
+            with kernels.kernel(root) as km:
                 pm.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
                                     engine_name=ENGINE, progress_bar=False, km=km)
             render(executed, html_path, spec.title)
     except pm.PapermillExecutionError as error:
         return TrendsOutcome("epäonnistui", html_path, time.perf_counter() - started,
                              f"{spec.notebook} ({spec.title}) pysähtyi virheeseen:\n{error.ename}: {error.evalue}")
-    finally:
-        if own:
-            kernels.shutdown()
     return TrendsOutcome("valmis", html_path, time.perf_counter() - started)
 
 
