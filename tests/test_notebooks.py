@@ -33,7 +33,7 @@ def test_there_are_notebooks_for_cleaning_and_every_section():
 def test_notebook_hygiene(path):
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", []), "first code cell must be tagged parameters"
+    assert "parameters" in nb.cells[0].metadata.get("tags", []), "the notebook must start with its parameters cell"
     # the page of every built year has no year: its default is the project folder's built years
     assert ("projektikansio = None" if path.name == "20_kehitys.ipynb" else "vuosi = 2024") in code[0].source
     assert all(not c.outputs and c.execution_count is None for c in code), "committed without outputs"
