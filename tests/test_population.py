@@ -185,3 +185,17 @@ def test_the_samples_response_rates_are_a_few_percent():
     raw = staff_sample(2024)
     assert raw.iloc[-1]["Vastuualue"] == "Yhteensä" and raw.iloc[-1]["Henkilöitä"] == raw.iloc[:-1]["Henkilöitä"].sum()
     assert staff_sample(2024).equals(raw) and not staff_sample(2025).equals(raw)
+
+
+def test_a_hidden_groups_sentence_names_the_projects_threshold():
+    """Groups whose respondent count is suppressed get one sentence without figures, naming the
+    threshold the project set (organisaatio.yml pienet_luvut.raja), not a fixed 5."""
+    from hyte_nb.core import suppression
+
+    profile = population.profile(ANSWERS, STAFF)
+    sentences = profile.published_sentences(suppression.Settings(3, True, "testi"))
+    hidden = [s for s in sentences if "vastaajien osuutta ei näytetä" in s]
+    # 1 respondent is under 3; the 5 are hidden too, as the total of 16 would give the 1 away
+    assert hidden == [f"{T} ja {M}: vastaajien osuutta ei näytetä pienten lukujen suojauksen vuoksi (vastaajia on "
+                      f"alle 3 tai heidän määränsä olisi pääteltävissä muista luvuista)."]
+    assert not any(M in s or T in s for s in sentences if s not in hidden)  # nothing else about the hidden groups

@@ -401,12 +401,13 @@ class Profile:
 
     def published_sentences(self, config: suppression.Settings | None = None) -> list[str]:
         """sentences() as a page prints them: nothing about a level whose count is hidden."""
-        return self.sentences(self.hidden(config))
+        return self.sentences(self.hidden(config), (config or suppression.settings()).threshold)
 
-    def sentences(self, hidden: dict[str, set[str]] | None = None) -> list[str]:
+    def sentences(self, hidden: dict[str, set[str]] | None = None, threshold: int | None = None) -> list[str]:
         """The profile in plain Finnish: per question whether the respondents differ from the
         staff, then who is under-represented and by how much. `hidden`: levels (per question)
-        whose respondent count is suppressed; they get one sentence without figures."""
+        whose respondent count is suppressed; they get one sentence without figures, which names
+        the suppression's `threshold` (the project's, by default)."""
         hidden = hidden or {}
         secret = {level for levels in hidden.values() for level in levels}
         out = []
@@ -433,7 +434,8 @@ class Profile:
         for key, levels in hidden.items():
             shown = [level for level in self.tables[key].index if level in levels]
             if shown:
-                out.append(_phrase("edustus_piilotettu", ryhmat=_and(shown)))
+                out.append(_phrase("edustus_piilotettu", ryhmat=_and(shown),
+                                   raja=threshold or suppression.settings().threshold))
         return out
 
 
