@@ -87,6 +87,20 @@ def _rename(item: dict, new: str) -> None:
     item["teksti"] = new
 
 
+def _renamed(q: dict, name: str, candidates: list[dict], cutoff: float, result: draft.Draft, why: str) -> bool:
+    """Propose `name` as the new label of the closest of `candidates` (options the export no longer
+    shows), if one is close enough: the option takes it, keeps its old label under `aiemmin`, and
+    leaves the candidates; the analyst is told why and how to undo it."""
+    near = difflib.get_close_matches(name, [i["teksti"] for i in candidates], n=1, cutoff=cutoff)
+    if not near:
+        return False
+    item = next(i for i in candidates if i["teksti"] == near[0])
+    candidates.remove(item)
+    _rename(item, name)
+    result.note(q["key"], f"{name!r}: ehdotettu vaihtoehdon {near[0]!r} uudeksi nimeksi (aiemmin){why}")
+    return True
+
+
 def _columns(q: dict, f: dict, part: str, year: int, result: draft.Draft) -> None:
     """Checkbox options or matrix rows: added, gone or renamed (one column each)."""
     items = q[part]
@@ -96,13 +110,8 @@ def _columns(q: dict, f: dict, part: str, year: int, result: draft.Draft) -> Non
     for position, name in enumerate(names):
         if any(name in _names(i) for i in items):
             continue
-        near = difflib.get_close_matches(name, [i["teksti"] for i in vanished], n=1, cutoff=CLOSE)
-        if near:
-            item = next(i for i in vanished if i["teksti"] == near[0])
-            vanished.remove(item)
-            _rename(item, name)
-            result.note(q["key"], f"{name!r}: ehdotettu vaihtoehdon {near[0]!r} uudeksi nimeksi (aiemmin); "
-                                  f"jos se on uusi vaihtoehto, lisää se alkaen: {year} ja anna vanhalle asti: {year - 1}")
+        if _renamed(q, name, vanished, CLOSE, result,
+                    f"; jos se on uusi vaihtoehto, lisää se alkaen: {year} ja anna vanhalle asti: {year - 1}"):
             continue
         before = names[position - 1] if position else None
         at = next((items.index(i) + 1 for i in items if before in _names(i)), len(items))
@@ -122,13 +131,8 @@ def _choices(q: dict, f: dict, year: int, result: draft.Draft) -> None:
     for label in f["counts"]:
         if any(label in _names(o) for o in options):
             continue
-        near = difflib.get_close_matches(label, [o["teksti"] for o in unchosen], n=1, cutoff=CLOSE - 0.1)
-        if near:
-            option = next(o for o in unchosen if o["teksti"] == near[0])
-            unchosen.remove(option)
-            _rename(option, label)
-            result.note(q["key"], f"{label!r}: ehdotettu vaihtoehdon {near[0]!r} uudeksi nimeksi (aiemmin), koska "
-                                  f"kukaan ei valinnut vanhaa; jos se on uusi vaihtoehto, lisää se alkaen: {year}")
+        if _renamed(q, label, unchosen, CLOSE - 0.1, result,
+                    f", koska kukaan ei valinnut vanhaa; jos se on uusi vaihtoehto, lisää se alkaen: {year}"):
             continue
         last = [i for i, o in enumerate(options) if draft._is_last(o["teksti"])]
         options.insert(last[0] if last else len(options), {"teksti": label, "alkaen": year})
