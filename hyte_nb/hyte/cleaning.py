@@ -116,17 +116,17 @@ def _services_in_time(tidy: pd.DataFrame, export: Export, path: Path, year: int)
     raw_name = {c.name: c.raw for c in export.columns}
     for svc in bounded:
         mine = (tidy["alue"] == svc.alue) & (tidy["palvelu"] == svc.palvelu)
-        for bound, outside, words in ((svc.alkaen, tidy["pvm"] < pd.Timestamp(svc.alkaen or date.min), "alkoi"),
-                                      (svc.asti, tidy["pvm"] > pd.Timestamp(svc.asti or date.max), "päättyi")):
-            if not isinstance(bound, date):
+        for bound, words in ((svc.alkaen, "alkoi"), (svc.asti, "päättyi")):
+            if not isinstance(bound, date):  # a year (or nothing): the catalogue's year filter has it
                 continue
+            outside = tidy["pvm"] < pd.Timestamp(bound) if words == "alkoi" else tidy["pvm"] > pd.Timestamp(bound)
             for row, day in tidy.loc[(mine & outside).fillna(False), [ROW, "pvm"]].itertuples(index=False):
-                problems.append(problem(path, row, raw_name["pvm"], day,
+                problems.append((int(row), problem(path, row, raw_name["pvm"], day,
                                         f"päivä, jolloin palvelu {svc.palvelu!r} oli käytössä: se {words} "
                                         f"{fmt_day(bound)} palveluluettelon ({catalog.source()}) mukaan. Korjaa "
-                                        f"palvelun päivä (alkaen/asti) tai rivin palvelu"))
-    if problems:
-        raise ExportError(sorted(problems, key=lambda p: int(p.split(", rivi ")[1].split(",")[0])))
+                                        f"palvelun päivä (alkaen/asti) tai rivin palvelu")))
+    if problems:  # in the file's row order, whichever service each row breaks
+        raise ExportError([message for _, message in sorted(problems)])
 
 
 def _one_birth_year(tidy: pd.DataFrame, export: Export, path: Path) -> None:
