@@ -149,10 +149,10 @@ def page_links(root: Path, year: int, page_name: str, raw: Path | None = None,
 
 
 # -- index pages -----------------------------------------------------------------------------
-def page_extras(root: Path, report_key: str) -> dict[str, declared.Run]:
-    """Each page's run, by page name, as the report declares it (reports.yml through the
-    registry): its one-line summary, headline figure and the words after it."""
-    return {run.page: run for run in page_order(reports.pages(report_key, root))}
+def page_extras(report: Report) -> dict[str, declared.Run]:
+    """Each page's run, by page name, as the report declares it: its one-line summary, headline
+    figure and the words after it."""
+    return {run.page: run for run in page_order(report)}
 
 
 SUMMARIES = ".sisallys.json"  # beside the pages: the index's headline figures, and what they came from
@@ -196,7 +196,7 @@ def _compute_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
         return {}, []
     section = reports.load(report.key, folder)
     headlines = {}
-    for name, run in page_extras(folder.root, report.key).items():
+    for name, run in page_extras(report).items():
         fid = run.headline.format(vuosi=folder.year, edellinen_vuosi=folder.comparison_year)
         if fid and fid in section.figures.index:
             headlines[name] = f"<strong>{html.escape(section.luku(fid))}</strong> {html.escape(run.headline_words)}"
@@ -216,7 +216,7 @@ def write_report_index(report: Report, folder: Paths, pages: list[tuple[str, str
                        appendix: tuple[str, str]) -> Path:
     """The report's front page: organisation, intro, every page with its summary and headline
     figure (the figures that differ from the published report marked), closing words, contact."""
-    extras = page_extras(folder.root, report.key)
+    extras = page_extras(report)
     headlines, notes = _section_summaries(report, folder)
     items = []
     for href, title in [*pages, appendix]:
