@@ -14,6 +14,7 @@ section (a page with no figures of its own, e.g. the page of every built year).
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
@@ -237,9 +238,17 @@ def check_texts(section: Section) -> None:
                                       f"ylimääräiset tai nimeä ne uudelleen.")
 
 
-
-
 # -- a page bound to its section ---------------------------------------------------------------------
+def _then_footnotes(name: str):
+    """A Page method: the module's function `name` (looked up when called, as a test may replace
+    it), then the footnotes it brought."""
+    @functools.wraps(globals()[name])
+    def method(self, *args, **kwargs):
+        globals()[name](*args, **kwargs)
+        self._flush()
+    return method
+
+
 class Page:
     """What one page shows, bound to its section: after every output, the footnotes of the marks
     the section's figures brought since the previous output. A notebook makes one
@@ -256,41 +265,15 @@ class Page:
                        + "</div>")
 
     # every output of the module, followed by the footnotes it brought
-    def md(self, text: str) -> None:
-        md(text)
-        self._flush()
-
-    def html_block(self, markup: str) -> None:
-        html_block(markup)
-        self._flush()
-
-    def key_figures(self, items: list[tuple[str, str]]) -> None:
-        key_figures(items)
-        self._flush()
-
-    def table(self, frame: pd.DataFrame, numeric: list[str] | None = None, caption: str = "") -> None:
-        table(frame, numeric, caption)
-        self._flush()
-
-    def details(self, summary: str, inner_html: str) -> None:
-        details(summary, inner_html)
-        self._flush()
-
-    def evidence_link(self, href: str, words: str) -> None:
-        evidence_link(href, words)
-        self._flush()
-
-    def show(self, fig, alt: str | None = None, data: pd.DataFrame | None = None, numbers_below: bool = False) -> None:
-        show(fig, alt, data, numbers_below)
-        self._flush()
-
-    def quotes(self, items, limit: int | None = None, rest_href: str = "") -> None:
-        quotes(items, limit, rest_href)
-        self._flush()
-
-    def heading(self, text: str, anchor: str, level: int = 2) -> None:
-        heading(text, anchor, level)
-        self._flush()
+    md = _then_footnotes("md")
+    html_block = _then_footnotes("html_block")
+    key_figures = _then_footnotes("key_figures")
+    table = _then_footnotes("table")
+    details = _then_footnotes("details")
+    evidence_link = _then_footnotes("evidence_link")
+    show = _then_footnotes("show")
+    quotes = _then_footnotes("quotes")
+    heading = _then_footnotes("heading")
 
     def text(self, page_texts: Texts, part: str, optional: bool = False, when: bool = True) -> None:
         """Show one part of the page's texts (nothing for an empty part, or for an optional part the
