@@ -16,6 +16,7 @@ LIKERT5 = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri 
 
 
 WEBROPOL_ID = "Vastaajan numero"  # Webropol's respondent number: one row per respondent
+WEBROPOL_FIXED = (WEBROPOL_ID, "Aloitusaika", "Lähetysaika")  # every Webropol export's own columns, then the questions
 # Columns whose values come from a catalogue (services, areas, items, tasks, materials): the
 # cleaning log may show them; free text never.
 CATALOGUE_COLUMNS = frozenset({"palvelu", "alue", "mittari", "tehtava", "materiaali", "kieli", "kerta"})

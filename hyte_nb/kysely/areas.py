@@ -46,7 +46,7 @@ from hyte_nb.core import charts, clean, display, fmt, suppression, texts
 from hyte_nb.core.figures import FigureTable
 from hyte_nb.core.paths import Paths
 from hyte_nb.core.read import ROW, ExportError, problem
-from hyte_nb.core.schema import Column, Export
+from hyte_nb.core.schema import WEBROPOL_FIXED, Column, Export
 from hyte_nb.core.stats import ALPHA, TestResult, contingency_test, holm, wilson
 from hyte_nb.kysely import analysis, questionnaire
 from hyte_nb.kysely.questionnaire import option_column, title
@@ -57,7 +57,6 @@ FOLDER = "alueet"
 LIST_FILE = "alueet.csv"
 AREA_SPECIFIC = {"kunta"}  # questions whose options are each area's own
 OWN_PREFIX = "oma: "  # tidy name of a column the own questionnaire does not have: "oma: <header>"
-IDENTIFYING = ("Vastaajan numero", "Aloitusaika", "Lähetysaika")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_OWN_NAME = "Oma alue"
 AREAS_FIGURE = "ky_alueita"
@@ -117,7 +116,7 @@ def area_export(path: Path, year: int, code: str, name: str) -> Export:
     has is read by the questionnaire's rule (its options); the municipality question as text;
     any other column as the area's own question (text, named 'oma: <header>')."""
     header = _header(path)
-    missing = [c for c in IDENTIFYING if c not in header]
+    missing = [c for c in WEBROPOL_FIXED if c not in header]
     if missing:
         raise ExportError([f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r}" for m in missing])
     known = {c.raw: c for c in questionnaire.survey_export(year).columns}

@@ -19,11 +19,10 @@ from openpyxl import load_workbook
 from hyte_nb.core import catalog
 from hyte_nb.core.clean import CleaningLog
 from hyte_nb.core.read import ROW, ExportError, is_blank
-from hyte_nb.core.schema import Export
+from hyte_nb.core.schema import WEBROPOL_FIXED, Export
 from hyte_nb.kysely import questionnaire
 from hyte_nb.kysely.questionnaire import earlier_names, title
 
-FIXED = ("Vastaajan numero", "Aloitusaika", "Lähetysaika")
 
 
 def command(path: Path) -> str:
@@ -62,11 +61,11 @@ def check_headers(path: Path, export: Export, year: int) -> None:
     """Every header of the file must be a question (or option) of the year's questionnaire, and
     every question of it must be in the file: an undeclared change names the nearest known one."""
     found = headers_of(path)
-    if found is None or not set(FIXED) <= set(found):
+    if found is None or not set(WEBROPOL_FIXED) <= set(found):
         return  # not a readable Webropol header row: read_raw names what is wrong with the file
     expected = [c.raw for c in export.columns]
-    unknown = [h for h in found if h not in expected and h not in FIXED]
-    missing = [h for h in expected if h not in found and h not in FIXED]
+    unknown = [h for h in found if h not in expected and h not in WEBROPOL_FIXED]
+    missing = [h for h in expected if h not in found and h not in WEBROPOL_FIXED]
     if not unknown and not missing:
         return
     known = known_headers()

@@ -25,9 +25,8 @@ import yaml
 
 from hyte_nb.core import catalog, read
 from hyte_nb.core.clean import TEST_WORDS
-from hyte_nb.core.schema import Export, slug
+from hyte_nb.core.schema import WEBROPOL_FIXED, Export, slug
 
-FIXED = ("Vastaajan numero", "Aloitusaika", "Lähetysaika")
 SEPARATOR = " - "  # Webropol: "Kysymys - vaihtoehto" (checkbox option or matrix row)
 LONG_LIST = 10  # a longer nominal list (e.g. municipalities) is drafted in alphabetical order
 # Any key makes a section (page 18_kysely_tulokset, headings in osiot:); the bundled survey's own
@@ -62,14 +61,14 @@ def read_export(path: Path) -> tuple[int, list[str], dict[str, list]]:
         raise read.ExportError([f"{path}: tiedostoa ei voitu lukea ({type(error).__name__}: {error}) – "
                                 f"odotettiin Webropol-kyselyn Excel-vienti (.xlsx)"]) from error
     headers = [str(h) for h in table.columns]
-    missing = [h for h in FIXED if h not in headers]
+    missing = [h for h in WEBROPOL_FIXED if h not in headers]
     if missing:
         raise read.ExportError([f"{path}, rivi 1 (otsikkorivi): sarake puuttuu: {m!r} – Webropol-viennissä "
-                                f"ovat sarakkeet {', '.join(FIXED)} ja kysymykset" for m in missing])
+                                f"ovat sarakkeet {', '.join(WEBROPOL_FIXED)} ja kysymykset" for m in missing])
     test = table.apply(lambda col: col.map(lambda v: str(v).strip().lower() in TEST_WORDS)).any(axis=1)
     table = table[~test]
-    answers = {h: [v for v in table[h] if not read.is_blank(v)] for h in headers if h not in FIXED}
-    return year_of(path, table["Lähetysaika"]), [h for h in headers if h not in FIXED], answers
+    answers = {h: [v for v in table[h] if not read.is_blank(v)] for h in headers if h not in WEBROPOL_FIXED}
+    return year_of(path, table["Lähetysaika"]), [h for h in headers if h not in WEBROPOL_FIXED], answers
 
 
 def year_of(path: Path, sent) -> int:
