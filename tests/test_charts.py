@@ -7,6 +7,7 @@ import io
 import re
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
@@ -40,9 +41,8 @@ def on_axes(fig) -> list[str]:
 
 
 def png_width(fig) -> int:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return Image.open(buffer).width
+    """The width of the image a page shows (charts.png)."""
+    return Image.open(io.BytesIO(charts.png(fig))).width
 
 
 def every_chart():
@@ -237,6 +237,34 @@ def test_every_chart_is_drawn_at_the_same_width_and_legible_on_a_phone(drawn):
         assert charts.WIDTH * charts.DPI <= width <= charts.WIDTH * charts.DPI + 30, (name, width)
         smallest = min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip())
         assert smallest * charts.DPI / 72 * column / width >= 10, (name, smallest)
+
+
+def test_the_image_is_savefigs_tight_image_from_one_draw(drawn):
+    """charts.png cuts one full-size draw where savefig(bbox_inches="tight") draws twice: the same
+    size, and the same ink, at most a fraction of a pixel apart (savefig shifts the drawing by the
+    cut's fractional offset, so antialiased edges differ)."""
+    for name, fig in drawn.items():
+        saved = io.BytesIO()
+        fig.savefig(saved, format="png", bbox_inches="tight")
+        cut, whole = (np.asarray(Image.open(b).convert("L"), dtype=float)
+                      for b in (io.BytesIO(charts.png(fig)), saved))
+        assert cut.shape == whole.shape, name
+        ink = [np.argwhere(image < 128) for image in (cut, whole)]  # dark pixels: text, bars, lines
+        assert abs(len(ink[0]) - len(ink[1])) <= 0.05 * len(ink[1]), name
+        assert np.abs(ink[0].min(axis=0) - ink[1].min(axis=0)).max() <= 1, name
+        assert np.abs(ink[0].max(axis=0) - ink[1].max(axis=0)).max() <= 1, name
+
+
+def test_a_chart_whose_ink_leaves_the_figure_is_cut_by_savefig(monkeypatch):
+    fig = charts.horizontal_bars(["Ryhmätoiminta", "Keskusteluapu"], [45.2, 30.1], "Tehtävät")
+    fig.text(1.02, 0.5, "reunan yli")  # beyond the right edge: a cut of the drawing would lose it
+    saved = []
+    real = type(fig).savefig
+    monkeypatch.setattr(type(fig), "savefig", lambda self, *a, **k: saved.append(k) or real(self, *a, **k))
+    image = Image.open(io.BytesIO(charts.png(fig)))
+    assert saved == [{"format": "png", "bbox_inches": "tight"}]
+    assert image.width > charts.WIDTH * charts.DPI
+    charts.plt.close(fig)
 
 
 def test_nothing_leaves_the_figure():

@@ -30,6 +30,7 @@ House rules, so that a chart reads on paper and on a phone:
 from __future__ import annotations
 
 import functools
+import io
 import math
 
 import matplotlib
@@ -832,3 +833,33 @@ def years_line(years, values, texts, title: str | None = None, note: str = "", *
     alt = _alt("Viivakuvio", title, subject, [f"{y} {t}" for y, t in zip(years, texts)] + breaks_text, note,
                extra=extra, limit=len(years) + len(breaks_text))
     return _finish(fig, alt, frame)
+
+
+# -- the image -------------------------------------------------------------------------------------
+def png(fig) -> bytes:
+    """The figure as PNG, cut to its ink plus savefig's padding: what savefig(bbox_inches="tight")
+    writes (the same size and pixels), from one draw. savefig lays the figure out and measures
+    it in a draw of its own and then draws it again into the cut canvas; here one full-size
+    draw is measured and cut, and padding that reaches past the figure's edge is the figure's
+    own background, as savefig paints it. A figure whose ink itself reaches past an edge (a cut
+    cannot widen it) goes through savefig."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    ink = fig.get_tightbbox(canvas.get_renderer())
+    if ink.x0 < 0 or ink.y0 < 0 or ink.x1 > fig.bbox.width / fig.dpi or ink.y1 > fig.bbox.height / fig.dpi:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+    box = ink.padded(plt.rcParams["savefig.pad_inches"])
+    drawn = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    left, top = round(box.x0 * fig.dpi), round(drawn.height - box.y1 * fig.dpi)
+    cut = Image.new("RGBA", (int(box.width * fig.dpi), int(box.height * fig.dpi)),
+                    tuple(round(c * 255) for c in fig.get_facecolor()))
+    inside = (max(left, 0), max(top, 0), min(left + cut.width, drawn.width), min(top + cut.height, drawn.height))
+    cut.paste(drawn.crop(inside), (inside[0] - left, inside[1] - top))
+    buffer = io.BytesIO()
+    cut.save(buffer, format="png")
+    return buffer.getvalue()

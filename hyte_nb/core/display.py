@@ -115,9 +115,7 @@ def chart_html(fig, alt: str | None = None, data: pd.DataFrame | None = None, nu
     """A matplotlib figure as an inline PNG <img> with its alt text, and its numbers as a table
     in a <details> where the chart carries them (fig.data_table) or they are given, unless the
     page shows them in a table right below the chart (numbers_below)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    encoded = base64.b64encode(charts.png(fig)).decode("ascii")
     alt = alt or alt_text(fig)
     if data is None:
         data = getattr(fig, "data_table", None)
