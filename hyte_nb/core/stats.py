@@ -4,6 +4,7 @@ Cramér's V (permutation or exact p-values for sparse tables) and Holm's adjustm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -63,10 +64,18 @@ def holm(results: list[TestResult]) -> list[TestResult]:
     """Holm-adjusted p-values: many questions tested at once find some 'differences' by chance."""
     tested = [r for r in results if r.p == r.p]
     if tested:
-        adjusted = multipletests([r.p for r in tested], alpha=ALPHA, method="holm")[1]
-        for r, p in zip(tested, adjusted):
-            r.p_holm = float(p)
+        for r, p in zip(tested, _holm_adjusted(tuple(r.p for r in tested))):
+            r.p_holm = p
     return results
+
+
+@lru_cache(maxsize=256)
+def _holm_adjusted(pvalues: tuple[float, ...]) -> tuple[float, ...]:
+    """statsmodels' Holm, once per family of p-values in a process. Its Holm branch ends in a full
+    gc.collect(), a third of a second in a kernel holding pandas and matplotlib, and a report's
+    pages adjust the same families again (every survey page its group tests, every HYTE page
+    the wellbeing changes); the p-values decide the result alone, so a repeat is looked up."""
+    return tuple(float(p) for p in multipletests(list(pvalues), alpha=ALPHA, method="holm")[1])
 
 
 def tests_table(results: list[TestResult]) -> pd.DataFrame:
