@@ -3,6 +3,7 @@ Cramér's V (permutation or exact p-values for sparse tables) and Holm's adjustm
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,6 +48,17 @@ def contingency_test(crosstab: pd.DataFrame, label: str) -> TestResult:
     n = int(observed.sum())
     if min(observed.shape) < 2:
         return TestResult(label, "ei testattavissa", float("nan"), float("nan"), float("nan"), n)
+    # The caller gets its own copy: holm() writes p_holm into it.
+    return copy.copy(_tested(tuple(map(tuple, observed.tolist())), label))
+
+
+@lru_cache(maxsize=1024)
+def _tested(table: tuple[tuple[int, ...], ...], label: str) -> TestResult:
+    """The test of one table of counts, once per process: the survey's pages test the same tables
+    again (every page its group tests), and a permutation p-value draws 9999 tables; the seed
+    is fixed, so the counts decide the result alone."""
+    observed = np.array(table, dtype=int)
+    n = int(observed.sum())
     v = float(stats.contingency.association(observed, method="cramer"))
     expected = stats.contingency.expected_freq(observed)
     if observed.shape == (2, 2):
