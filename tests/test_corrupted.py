@@ -26,6 +26,7 @@ YEAR = 2024
 HYTE = ROOT / "data" / "raw" / str(YEAR) / "hyte"
 KYSELY = ROOT / "data" / "raw" / str(YEAR) / "kysely"
 ROWS = 300  # data lines kept of each CSV copy
+XLSX_ROWS = 40  # answers kept of each workbook copy
 BY_FILE = {e.filename: e for e in exports.HYTE_EXPORTS}
 SURVEY = "hyte_ohjaus_kysely_2024.xlsx"
 
@@ -40,8 +41,23 @@ def _copy(name: str, folder: Path) -> Path:
         body = [line for line in lines[1:] if line.replace(";", "").strip() and "TESTI" not in line.upper()]
         _write(target, [lines[0]] + body[:ROWS])
     else:
-        shutil.copy((KYSELY if name == SURVEY else HYTE) / name, target)
+        shutil.copy(_small[name], target)
     return target
+
+
+_small: dict[str, Path] = {}  # workbook name -> its small copy, written once per run
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _small_workbooks(tmp_path_factory):
+    """Each workbook's header and first XLSX_ROWS answers, written once: each case loads, edits
+    and saves its own copy with openpyxl, which made a whole export the slowest part here."""
+    folder = tmp_path_factory.mktemp("pienet")
+    for name in (VSURVEY, SURVEY):
+        book = load_workbook((KYSELY if name == SURVEY else HYTE) / name)
+        book.worksheets[0].delete_rows(XLSX_ROWS + 2, book.worksheets[0].max_row)
+        book.save(folder / name)
+        _small[name] = folder / name
 
 
 def _lines(path: Path) -> list[str]:

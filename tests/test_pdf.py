@@ -136,8 +136,13 @@ def test_nothing_is_wider_than_the_page(report):
 
 
 # -- the page of every built year: its own A4 PDF ----------------------------------------------------
-def test_the_page_of_every_built_year_prints_as_a_tagged_a4_pdf_with_every_table_cell(three_years):
-    root, _ = three_years
+def test_the_page_of_every_built_year_prints_as_a_tagged_a4_pdf_with_every_table_cell(three_years, tmp_path):
+    built, _ = three_years
+    root = tmp_path  # links to the page and the project's declarations: no PDF written into the shared folder
+    (root / "reports").mkdir()
+    (root / "reports" / "kehitys.html").symlink_to(built / "reports" / "kehitys.html")
+    for name in ("reports.yml", "organisaatio.yml"):
+        (root / name).symlink_to(built / name)
     printed = pdf.print_trends(root)
     assert printed == root / "reports" / "kehitys.pdf"
     count = page_count(printed)

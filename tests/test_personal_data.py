@@ -7,17 +7,18 @@ names on no list with a surname, street addresses (also inflected and Swedish), 
 a town, register ids (client, support pair, volunteer, visit), emails, phones in several formats
 and identity codes in every century form.
 
-The planting: a copy of the project (reports.yml, organisaatio.yml, notebooks/, tekstit/,
-data/reference, data/raw/2024, data/raw/2023) in a temporary folder. In it, the HYTE answers the
-pages quote (those tekstit/2024/hyte/sitaatit.yml chooses, or without a choice every other
-consented one) get the names, addresses, ids and identity codes; the other consented answers and
-every tenth answer without consent get all items, contact details included (an answer with a
-phone or an email is a contact request, never quoted); every answer of every open question of
-both survey years gets all items. Every fourth planted answer has stray spaces around it, as
-real exports do (the cleaning trims them and logs the change). Both reports are built once for
-this module (papermill + nbconvert), printed to PDF, and every page, PDF and cleaning log is
-scanned for every item and for the base form of every name. A canary sentence in the planted
-text shows that it did reach the quotes, so that a clean scan means something.
+The planting, done by the shared project of several years (conftest's `years_project`) before its
+running year 2026 is built: the HYTE answers the pages quote (those tekstit/2026/hyte/sitaatit.yml
+would choose; with no choice made, as there, every other consented one) get the names, addresses,
+ids and identity codes; the other consented answers and every tenth answer without consent get
+all items, contact details included (an answer with a phone or an email is a contact request,
+never quoted); every answer of every open question of both survey years, 2026 and its comparison
+year 2025 (planted before 2025 is built), gets all items. Every fourth planted answer has stray
+spaces around it, as real exports do (the cleaning trims them and logs the change). Both reports
+of 2026 are built once per run (papermill + nbconvert) and printed to PDF here, and every page,
+PDF and cleaning log of 2026 is scanned for every item and for the base form of every name. A
+canary sentence in the planted text shows that it did reach the quotes, so that a clean scan
+means something.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from hyte_nb.core.privacy import contains_personal_data, redact
 from hyte_nb.hyte.exports import CLIENT_FEEDBACK, VOLUNTEER_SURVEY
 from hyte_nb.kysely import questionnaire
 
-YEAR, PREVIOUS = 2024, 2023
+YEAR = 2026  # the shared project's running year (conftest's `years_project`)
 CANARY = "Kanarialintu laulaa aamuisin."  # harmless: shows that the planted paragraph reached a page
 
 
@@ -145,9 +146,9 @@ def test_the_planted_paragraph_is_redacted_whole():
 
 
 # -- the planted build ---------------------------------------------------------------------
-def _quoted_ids(root: Path, table: str) -> set[str] | None:
+def _quoted_ids(root: Path, year: int, table: str) -> set[str] | None:
     """The answers the analyst chose to quote (tekstit/<year>/hyte/sitaatit.yml), if chosen."""
-    path = root / "tekstit" / str(YEAR) / "hyte" / "sitaatit.yml"
+    path = root / "tekstit" / str(year) / "hyte" / "sitaatit.yml"
     if not path.exists():
         return None
     chosen = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(table)
@@ -221,31 +222,33 @@ def _open_questions(year: int) -> list[str]:
     return [q["teksti"] for q in questionnaire.survey_questions(year) if q["tyyppi"] == "avoin"]
 
 
-@pytest.fixture(scope="module")
-def planted_build(tmp_path_factory):
-    from hyte_nb.pipeline import pipeline
+def plant_survey(root: Path, year: int) -> dict[str, int]:
+    """Every answer of every open question of the year's survey gets every item (the survey quotes
+    any answer). Returns the export's name -> how many answers were planted."""
+    name = f"hyte_ohjaus_kysely_{year}.xlsx"
+    export = root / "data" / "raw" / str(year) / "kysely" / name
+    return {name: _plant_xlsx(export, _open_questions(year), _Planter(set()))}
 
-    root = tmp_path_factory.mktemp("planted")
-    for name in ("reports.yml", "organisaatio.yml"):
-        shutil.copy(ROOT / name, root / name)
-    for folder in ("notebooks", "data/reference", f"data/raw/{YEAR}", f"data/raw/{PREVIOUS}", "tekstit"):
-        if (ROOT / folder).exists():  # tekstit/: the analyst's texts and choice of quotes, where the project has them
-            shutil.copytree(ROOT / folder, root / folder)
-    raw = root / "data" / "raw"
-    hyte = raw / str(YEAR) / "hyte"
-    counts = {
-        "asiakaspalaute.csv": _plant_csv(hyte / "asiakaspalaute.csv", _Planter(_quoted_ids(root, "asiakaspalaute"))),
+
+def plant_year(root: Path, year: int) -> dict[str, int]:
+    """The year's HYTE open answers as the module's docstring says, and its survey's."""
+    hyte = root / "data" / "raw" / str(year) / "hyte"
+    return {
+        "asiakaspalaute.csv": _plant_csv(hyte / "asiakaspalaute.csv",
+                                         _Planter(_quoted_ids(root, year, "asiakaspalaute"))),
         "vapaaehtoiskysely.xlsx": _plant_xlsx(hyte / "vapaaehtoiskysely.xlsx", [_raw(VOLUNTEER_SURVEY, "avoin")],
-                                              _Planter(_quoted_ids(root, "vapaaehtoiskysely")),
+                                              _Planter(_quoted_ids(root, year, "vapaaehtoiskysely")),
                                               _raw(VOLUNTEER_SURVEY, "lupa")),
-    }
-    for year in (YEAR, PREVIOUS):  # the survey quotes any answer: every one gets everything
-        name = f"hyte_ohjaus_kysely_{year}.xlsx"
-        counts[name] = _plant_xlsx(raw / str(year) / "kysely" / name, _open_questions(year), _Planter(set()))
-    started = time.perf_counter()
-    result = pipeline.build_year(YEAR, root=root, quiet=True)
-    assert not result.failed, result.failed
-    return root, counts, time.perf_counter() - started
+    } | plant_survey(root, year)
+
+
+@pytest.fixture(scope="module")
+def planted_build(years_project):
+    """The running year of the shared project (conftest's `years_project`), planted before it was built:
+    its folder and how many answers of each export were planted."""
+    built = years_project.result["running"][0]  # the first build of 2026; test_running_year checks the others
+    assert not built["failed"], built["failed"]
+    return years_project.running, years_project.result["planted"]
 
 
 def _page_text(path: Path) -> str:
@@ -275,7 +278,7 @@ QUOTE_PAGES = ["hyte/02_vapaaehtoiset.html", "hyte/03_seniorit.html", "hyte/04_p
 
 def test_the_planted_answers_reach_the_quotes(planted_build):
     """Without this the scan below could pass because nothing planted was shown at all."""
-    root, counts, _ = planted_build
+    root, counts = planted_build
     assert all(counts.values()), counts
     reports = root / "reports" / str(YEAR)
     for page in QUOTE_PAGES:
@@ -291,7 +294,7 @@ CLEANING_PAGES = ["hyte/00_puhdistus.html", "kysely/10_puhdistus.html"]
 
 def test_no_planted_item_on_any_page(planted_build):
     """Every page but the cleaning appendices (below): sections, quotes, indexes."""
-    root, _, _ = planted_build
+    root, _ = planted_build
     reports = root / "reports" / str(YEAR)
     pages = [p for p in _pages(root) if str(p.relative_to(reports)) not in CLEANING_PAGES]
     assert len(pages) >= 13
@@ -307,7 +310,7 @@ REGISTER_ID = re.compile(r"(?<![\w-])(?:(?:AS|TP)-\d{6}|V\d{6}|K\d{6}|T\d{5}|P\d
 def test_no_register_id_on_any_page(planted_build):
     """Beyond the planted ones (scanned above): no record id of the sample's registers reaches a
     page either (a pseudonymous id still points at one person's records)."""
-    root, _, _ = planted_build
+    root, _ = planted_build
     reports = root / "reports" / str(YEAR)
     planted = set(NEEDLES)
     found = {str(p.relative_to(reports)): sorted(set(REGISTER_ID.findall(_page_text(p))) - planted)
@@ -317,20 +320,27 @@ def test_no_register_id_on_any_page(planted_build):
 
 @pytest.mark.parametrize("page", CLEANING_PAGES)
 def test_no_planted_item_on_a_cleaning_page(planted_build, page):
-    root, _, _ = planted_build
+    root, _ = planted_build
     assert _found(_page_text(root / "reports" / str(YEAR) / page), NEEDLES) == []
 
 
 @pytest.fixture(scope="module")
-def printed(planted_build):
+def printed(planted_build, tmp_path_factory):
     """Every PDF hyte_nb.pipeline.pdf prints of the planted year, read back by pdftotext: report
-    folder (hyte, kysely) -> the text of its PDFs."""
+    folder (hyte, kysely) -> the text of its PDFs. Printed in a folder of links to the pages, so
+    that the PDFs are not written into the shared project."""
     from hyte_nb.pipeline import pdf
 
     if pdf.find_chromium() is None or shutil.which("pdftotext") is None:
         pytest.skip("Chromium or pdftotext (poppler-utils) missing: make system installs them")
-    root, _, _ = planted_build
-    reports = root / "reports" / str(YEAR)
+    root, _ = planted_build
+    built = root / "reports" / str(YEAR)
+    reports = tmp_path_factory.mktemp("pdf") / str(YEAR)
+    for path in built.rglob("*"):
+        if path.is_file():
+            link = reports / path.relative_to(built)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(path)
     texts: dict[str, str] = {}
     for path in pdf.print_reports(reports):
         text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
@@ -358,7 +368,7 @@ def test_no_planted_item_in_the_pdf(printed, report):
 def test_no_planted_item_in_the_cleaning_logs(planted_build):
     """The cleaning logs beside the clean tables show the row, column and kind of change,
     never the raw free text."""
-    root, _, _ = planted_build
+    root, _ = planted_build
     logs = sorted((root / "data" / "processed" / str(YEAR)).rglob("puhdistusloki.csv"))
     assert len(logs) == 2
     leaks = {log.parent.name: _found(log.read_text(encoding="utf-8"), NEEDLES) for log in logs}
@@ -368,7 +378,7 @@ def test_no_planted_item_in_the_cleaning_logs(planted_build):
 def test_redacting_a_years_open_answers_is_fast(planted_build):
     """Voikko once per process, every word analysed once: every open answer of the planted
     year (each carrying 40+ items) in well under the two seconds allowed."""
-    root, _, _ = planted_build
+    root, _ = planted_build
     raw = root / "data" / "raw"
     texts = list(pd.read_csv(raw / str(YEAR) / "hyte" / "asiakaspalaute.csv", sep=";", dtype=str,
                              encoding="utf-8-sig")["Avoin palaute"].dropna())

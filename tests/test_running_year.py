@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from conftest import ROOT, page_text
+from conftest import ROOT, RUNNING_DAY, page_text
 from hyte_nb.__main__ import main as cli
 from hyte_nb.pipeline import declared, manifest, pipeline
 from hyte_nb.pipeline.samples import write_year
@@ -26,7 +26,7 @@ from hyte_nb.hyte.sample import CALIBRATED_YEAR, SampleGenerator
 from test_years import _project
 
 DAY = date(2026, 12, 4)
-PINNED = "2026-12-04"
+PINNED = RUNNING_DAY  # "2026-12-04": the day the shared project's running year is built
 DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 
 
@@ -128,25 +128,17 @@ def test_the_period_of_a_year():
 
 # -- the build of a running year -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    """2025 cleaned (last year's tables) and 2026 built on 4.12.2026, in a project folder of its own."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(period.ENV, PINNED)  # the build's kernels inherit it
-        root = _project(tmp_path_factory.mktemp("kesken"))
-        assert cli(["--root", str(root), "sample", "--year", "2025", "--seed", "3"]) == 0
-        last_year = Paths.of(2025, "hyte", root)
-        cleaning.clean_year(2025, last_year.raw, last_year.processed)
-        assert cli(["--root", str(root), "sample", "--year", "2026", "--seed", "3"]) == 0
-        result = pipeline.build_year(2026, root, quiet=True)
-        again = pipeline.build_year(2026, root, quiet=True)
-        patch.setenv(period.ENV, "2026-12-05")
-        next_day = pipeline.build_year(2026, root, quiet=True)
-    return root, result, again, next_day
+def running(years_project):
+    """The running year of the shared project (conftest's `years_project`): 2025 cleaned (last year's
+    tables, `sample --year 2025 --seed 7`), 2026 sampled (seed 3) and built on 4.12.2026, built
+    again that day and the next day. Its folder and what each of the three builds did (built,
+    failed, each run's name, whether it is a cleaning, its status)."""
+    return years_project.running, *years_project.result["running"]
 
 
 def test_the_running_year_builds_and_says_its_period_on_every_page(running):
     root, result, _, _ = running
-    assert result.failed == {} and result.built == ["hyte", "kysely"]
+    assert result["failed"] == {} and result["built"] == ["hyte", "kysely"]
     hyte = json.loads((root / "data" / "processed" / "2026" / "hyte" / "ajanjakso.json").read_text(encoding="utf-8"))
     assert hyte == {"vuosi": 2026, "alku": "2026-01-01", "loppu": "2026-12-04", "kesken": True}
     survey = period.read(root / "data" / "processed" / "2026" / "kysely")
@@ -195,10 +187,10 @@ def test_last_years_figures_beside_are_those_of_the_same_period(running):
 
 def test_the_day_is_an_input_of_a_running_years_cleaning_only(running):
     _, _, again, next_day = running
-    assert {o.status for o in again.outcomes} == {"ohitettu"}  # the same day: nothing runs again
-    reran = sorted(o.task.name for o in next_day.outcomes if o.status == "valmis")
+    assert {o["status"] for o in again["outcomes"]} == {"ohitettu"}  # the same day: nothing runs again
+    reran = sorted(o["run"] for o in next_day["outcomes"] if o["status"] == "valmis")
     assert reran == ["2026/hyte/00_puhdistus", "2026/kysely/10_puhdistus"]  # the data still end 4.12.
-    assert {o.status for o in next_day.outcomes if not o.task.cleaning} == {"ohitettu"}
+    assert {o["status"] for o in next_day["outcomes"] if not o["cleaning"]} == {"ohitettu"}
 
 
 def test_a_finished_years_runs_do_not_depend_on_the_day(monkeypatch):

@@ -1,7 +1,10 @@
-"""Any year: a new year's sample is written and built end to end in a project folder of its
-own, with no code or catalogue edit; the index of all years lists what was built."""
+"""Any year: a new year's sample is written and built end to end, with no code or catalogue edit
+(2025 of the shared project of several years, conftest's `years_project`); the index of all years lists
+what was built. A test that breaks an export builds 2025 again in a copy of its own."""
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -28,27 +31,28 @@ def _project(folder):
 
 
 @pytest.fixture(scope="module")
-def year_2025(tmp_path_factory):
-    root = _project(tmp_path_factory.mktemp("projekti"))
-    assert cli(["--root", str(root), "sample", "--year", "2025", "--seed", "7"]) == 0
-    code = cli(["--root", str(root), "build", "--year", "2025"])
-    return root, code
+def year_2025(years_project):
+    """The shared project (`sample --year 2025 --seed 7`, then `build --year 2025`, every page of
+    both reports), the build's exit code and the files the sample wrote (relative paths)."""
+    return years_project.folder, years_project.result["code"], years_project.result["sampled"]
 
 
 def test_sample_writes_a_complete_year_and_its_survey_comparison_year(year_2025):
-    root, _ = year_2025
+    root, _, written = year_2025
     hyte = sorted(p.name for p in (root / "data" / "raw" / "2025" / "hyte").iterdir())
     assert hyte == sorted(["asiakastapaamiset.csv", "tapahtumat.csv", "vapaaehtoisrekisteri.csv",
                            "asiakaspalaute.csv", "hyvinvointimittaukset.csv", "materiaalilataukset.csv",
                            "vapaaehtoiskysely.xlsx"])
+    assert sorted(f"data/raw/2025/hyte/{name}" for name in hyte) == sorted(w for w in written if "/hyte/" in w)
     assert (root / "data" / "raw" / "2025" / "kysely" / "hyte_ohjaus_kysely_2025.xlsx").exists()
-    assert (root / "data" / "raw" / "2024" / "kysely" / "hyte_ohjaus_kysely_2024.xlsx").exists()
+    # 2024 was missing when the sample ran (the shared project has the bundled 2024 in its place since)
+    assert "data/raw/2024/kysely/hyte_ohjaus_kysely_2024.xlsx" in written
     # Both year folders say they hold generated data, so that their pages can say so.
-    assert Paths.of(2025, "hyte", root).is_sample and Paths.of(2024, "kysely", root).is_sample
+    assert Paths.of(2025, "hyte", root).is_sample and "data/raw/2024/ESIMERKKIAINEISTO.txt" in written
 
 
 def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
-    root, code = year_2025
+    root, code, _ = year_2025
     assert code == 0
     status = json.loads((root / "reports" / "2025" / "tila.json").read_text(encoding="utf-8"))
     assert status == {"valmiit": ["hyte", "kysely"], "epaonnistuneet": []}
@@ -68,7 +72,7 @@ def test_a_new_year_builds_both_reports_with_no_edit(year_2025):
 
 
 def test_every_figure_of_the_new_year_is_shown_as_text(year_2025):
-    root, _ = year_2025
+    root, _, _ = year_2025
     figures = pd.read_parquet(root / "data" / "processed" / "2025" / "hyte" / "luvut.parquet")
     # every section's figures: in the appendix
     appendix = (root / "reports" / "2025" / "hyte" / "hyte_liitteet.html").read_text(encoding="utf-8")
@@ -78,7 +82,7 @@ def test_every_figure_of_the_new_year_is_shown_as_text(year_2025):
 
 
 def test_the_index_of_all_years_lists_the_built_year(year_2025):
-    root, _ = year_2025
+    root, _, _ = year_2025
     page = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="2025/hyte/index.html"' in page and 'href="2025/kysely/index.html"' in page
     assert "Yhdessä yksinäisyys voitetaan – HYTE-raportti 2025" in page
@@ -137,14 +141,42 @@ def test_paths_follow_from_the_year_and_report():
 
 
 def _hashes(folder):
-    import hashlib
+    """Every file under folder (through links: a copy links what it does not change) -> its sha256."""
+    return {(Path(d) / name).relative_to(folder): hashlib.sha256((Path(d) / name).read_bytes()).hexdigest()
+            for d, _, names in os.walk(folder, followlinks=True) for name in names}
 
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+def _own_copy(source: Path, root: Path, exports: list[str], without: str | None = None) -> Path:
+    """A copy of the shared project in which 2025 can be built again without writing into it:
+    what a build of 2025 writes (its tables and executed notebooks, its pages, the page of every
+    built year, the indexes and the manifest in reports/) and the `exports` the test changes are
+    copied, everything else is a link; `without` is left out."""
+    copied = {"data/processed/2025", "data/processed/kehitys", "reports/2025", *exports}
+
+    def fill(folder: Path, into: Path) -> None:
+        into.mkdir()
+        for entry in folder.iterdir():
+            name = entry.relative_to(source).as_posix()
+            if name == without:
+                continue
+            if name in copied or folder.name == "reports" and entry.is_file():
+                (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, into / entry.name)
+            elif name == "reports" or any(c.startswith(f"{name}/") for c in copied):
+                fill(entry, into / entry.name)
+            else:
+                (into / entry.name).symlink_to(entry)
+
+    fill(source, root)
+    return root
 
 
-def test_a_failed_build_leaves_the_previous_pages_and_the_raw_data_as_they_were(year_2025):
-    root, _ = year_2025
+def test_a_failed_build_leaves_the_previous_pages_and_the_raw_data_as_they_were(year_2025, tmp_path):
+    """In a copy with only the HYTE report's exports of 2025: a build in another folder runs every
+    notebook again (a run's fingerprint names its files), so the survey, built there, would get
+    new pages; here both reports' pages are the previous build's."""
+    source, _, _ = year_2025
+    root = _own_copy(source, tmp_path / "projekti", ["data/raw/2025/hyte/tapahtumat.csv"],
+                     without="data/raw/2025/kysely")
     pages, raw = _hashes(root / "reports" / "2025"), _hashes(root / "data" / "raw")
     events = root / "data" / "raw" / "2025" / "hyte" / "tapahtumat.csv"
     original = events.read_bytes()
@@ -165,10 +197,10 @@ def test_a_failed_survey_keeps_its_previous_pages_while_the_new_hyte_pages_are_p
     """Reports publish independently: the survey's export is broken, the HYTE report's data
     changed; the HYTE pages are the new build's, the survey's are the previous build's byte for
     byte, and the year's index names the failure with its message."""
-    source, _ = year_2025
-    root = tmp_path / "projekti"
-    shutil.copytree(source, root, symlinks=True)  # notebooks, texts and reference stay links
-    survey = root / "data" / "raw" / "2025" / "kysely" / "hyte_ohjaus_kysely_2025.xlsx"
+    source, _, _ = year_2025
+    survey_export = "data/raw/2025/kysely/hyte_ohjaus_kysely_2025.xlsx"
+    root = _own_copy(source, tmp_path / "projekti", [survey_export, "data/raw/2025/hyte/tapahtumat.csv"])
+    survey = root / survey_export
     survey.write_bytes(b"ei Excel-tiedosto")
     events = root / "data" / "raw" / "2025" / "hyte" / "tapahtumat.csv"
     lines = events.read_bytes().decode("utf-8").split("\n")
