@@ -111,6 +111,24 @@ def test_group_test_values(answers):
     assert len(results) == 10
 
 
+def test_holm_is_statsmodels_adjustment_and_a_repeated_family_gives_the_same(monkeypatch):
+    from statsmodels.stats.multitest import multipletests
+
+    def results():
+        return [stats.TestResult(label, "khiin neliö", 1.0, p, 0.1, 50) for label, p in
+                (("a", 0.01), ("b", float("nan")), ("c", 0.04), ("d", 0.03))]
+
+    first = stats.holm(results())
+    expected = multipletests([0.01, 0.04, 0.03], alpha=stats.ALPHA, method="holm")[1]
+    tested = [r for r in first if r.p == r.p]
+    assert [r.p_holm for r in tested] == pytest.approx(list(expected))
+    assert first[1].p_holm != first[1].p_holm  # an untestable one stays without
+    # the same family again is looked up, not adjusted again (statsmodels' Holm runs a full gc)
+    monkeypatch.setattr(stats, "multipletests", lambda *a, **k: pytest.fail("adjusted again"))
+    again = stats.holm(results())
+    assert [r.p_holm for r in again if r.p == r.p] == [r.p_holm for r in tested]
+
+
 def test_group_differences_give_the_notebook_what_it_words(answers):
     differences = analysis.GroupDifferences(analysis.group_tests(answers[2024], 2024))
     assert len(differences.tested) == 10

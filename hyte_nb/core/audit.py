@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from hyte_nb.core import fmt
@@ -98,6 +99,9 @@ class Audit:
 
     def __init__(self, ref: pd.DataFrame, catalogue: dict[str, float] | None = None):
         self.ref = ref
+        # Each printed figure's row as a plain dict, read once: the checks look rows up thousands
+        # of times per page, and a DataFrame row lookup costs as much as the check itself.
+        self._rows: dict[str, dict] = ref.to_dict("index")
         self.catalogue = catalogue or {}
         self.findings: list[Finding] = []
         self._implied = cache(self._implied_uncached)
@@ -111,7 +115,7 @@ class Audit:
         return self._implied(fid)
 
     def _implied_uncached(self, fid: str) -> float:
-        row = self.ref.loc[fid]
+        row = self._rows[fid]
         if fid in self._distribution_of:
             return self._distribution(*self._distribution_of[fid])[0][fid]
         for rel in row["relations"]:
@@ -120,13 +124,17 @@ class Audit:
 
     def _distribution(self, carrier: str, rel: Relation) -> tuple[dict[str, float], bool]:
         """Implied shares of a question's options, and whether the printed ones are possible."""
-        members = self.ref.loc[list(rel.ids)]
-        n, dec = int(self.ref.loc[carrier, "n"]), int(members["decimals"].max())
-        counts, possible = apportion(dict(members["value"]), n, dec)
+        values = self._values(rel.ids)
+        n, dec = int(self._rows[carrier]["n"]), max(int(self._rows[i]["decimals"]) for i in rel.ids)
+        counts, possible = apportion(values, n, dec)
         return {k: round_half_away(100 * c / n, dec) for k, c in counts.items()}, possible
 
+    def _values(self, ids) -> dict[str, float]:
+        """The printed values of these figures, in their order."""
+        return {i: self._rows[i]["value"] for i in ids}
+
     def _granular_value(self, fid: str) -> float:
-        row = self.ref.loc[fid]
+        row = self._rows[fid]
         value, n, dec = row["value"], row["n"], row["decimals"]
         if pd.isna(n) or n == 0:
             return value
@@ -137,7 +145,7 @@ class Audit:
         return value
 
     def _relation_value(self, fid: str, rel: Relation) -> float:
-        row = self.ref.loc[fid]
+        row = self._rows[fid]
         dec = row["decimals"]
         if rel.kind == "sum":
             return sum(self.implied(i) for i in rel.ids)
@@ -145,9 +153,9 @@ class Audit:
             part, total = (self.implied(i) for i in rel.ids)
             return round_half_away(part / total * 100, dec)
         if rel.kind == "pooled_nps":
-            parts = self.ref.loc[list(rel.ids)]
-            net = sum(nps_net_for(v, n) for v, n in zip(parts["value"], parts["n"]))
-            return round_half_away(net / parts["n"].sum() * 100)
+            parts = [self._rows[i] for i in rel.ids]
+            net = sum(nps_net_for(p["value"], p["n"]) for p in parts)
+            return round_half_away(net / sum(p["n"] for p in parts) * 100)
         if rel.kind == "change":
             return self._change_value(fid, rel)
         if rel.kind == "distribution":
@@ -157,8 +165,8 @@ class Audit:
         raise ValueError(rel.kind)
 
     def _change_value(self, fid: str, rel: Relation) -> float:
-        row = self.ref.loc[fid]
-        first, second = (self.ref.loc[i] for i in rel.ids)
+        row = self._rows[fid]
+        first, second = (self._rows[i] for i in rel.ids)
         n = row["n"]
         if pd.isna(n):
             # No base printed: the change of unrounded shares may differ by one point at most.
@@ -170,7 +178,7 @@ class Audit:
 
     # -- findings -------------------------------------------------------------------
     def _check(self, fid: str) -> None:
-        row = self.ref.loc[fid]
+        row = self._rows[fid]
         value = row["value"]
         for rel in row["relations"]:
             if rel.kind == "distribution":
@@ -191,23 +199,23 @@ class Audit:
         implied, possible = self._distribution(carrier, rel)
         if possible:
             return
-        members = self.ref.loc[list(rel.ids)]
-        n = int(self.ref.loc[carrier, "n"])
-        nearest = {k: count_for(v, n) for k, v in members["value"].items()}
-        printed = " / ".join(_fmt(members.loc[k], v) for k, v in members["value"].items())
-        derived = " / ".join(_fmt(members.loc[k], v) for k, v in implied.items())
+        values = self._values(rel.ids)
+        n = int(self._rows[carrier]["n"])
+        nearest = {k: count_for(v, n) for k, v in values.items()}
+        printed = " / ".join(_fmt(self._rows[k], v) for k, v in values.items())
+        derived = " / ".join(_fmt(self._rows[k], v) for k, v in implied.items())
         message = (f"Jakauma {printed} ei voi syntyä n = {n} vastauksesta: lähimmät lukumäärät "
                    f"({' + '.join(str(c) for c in nearest.values())}) antavat yhteensä {sum(nearest.values())}. "
                    f"Lähin mahdollinen jakauma on {derived}.")
-        for k, v in members["value"].items():
+        for k, v in values.items():
             if implied[k] != v:
                 self.findings.append(Finding(k, "jakauma ja n", v, implied[k], message))
 
     def _explain(self, fid: str, rel: Relation, got: float) -> str:
-        row = self.ref.loc[fid]
-        printed = self.ref.loc[list(rel.ids), "value"]
+        row = self._rows[fid]
+        printed = list(self._values(rel.ids).values())
         if rel.kind == "sum":
-            direct = printed.sum()
+            direct = float(np.sum(printed))  # numpy's summation, as the table's own sum had it
             text = f"Painettu {_fmt(row, row['value'])}, mutta osat ({' + '.join(number(v) for v in printed)})"
             if direct == row["value"]:
                 return (f"{text} täsmäävät vain painettuina; osien omat osat antavat yhteensä "
@@ -223,15 +231,16 @@ class Audit:
             alt = self._denominator_note(part, total, row)
             return text + alt
         if rel.kind == "pooled_nps":
-            net = sum(nps_net_for(v, n) for v, n in zip(printed, self.ref.loc[list(rel.ids), "n"]))
-            total_n = int(self.ref.loc[list(rel.ids), "n"].sum())
+            ns = [self._rows[i]["n"] for i in rel.ids]
+            net = sum(nps_net_for(v, n) for v, n in zip(printed, ns))
+            total_n = int(sum(ns))
             return (f"Painettu {_fmt(row, row['value'])}, mutta osien NPS-luvuista ja n:istä (yhteensä "
                     f"n = {total_n}) seuraa {number(net)}/{total_n} = {_fmt(row, got)}.")
         if rel.kind == "luettelo":
             return (f"Painettu {_fmt(row, row['value'])}, mutta vuoden kysymysluettelossa on {_fmt(row, got)}; "
                     f"sivut näyttävät luettelon luvun.")
         if rel.kind == "change":
-            first, second = (self.ref.loc[i] for i in rel.ids)
+            first, second = (self._rows[i] for i in rel.ids)
             base = f" (n = {row['n']})" if not pd.isna(row["n"]) else ""
             return (f"Muutos {_fmt(row, row['value'])} ei seuraa luvuista {_fmt(first, first['value'])} ja "
                     f"{_fmt(second, second['value'])}{base}; lähin mahdollinen on {_fmt(row, got)}.")
@@ -239,10 +248,10 @@ class Audit:
 
     def _denominator_note(self, part: str, total: str, row) -> str:
         """Shares printed from a wrong total often match the sum of the printed parts."""
-        for rel in self.ref.loc[total, "relations"]:
+        for rel in self._rows[total]["relations"]:
             if rel.kind == "sum" and part in rel.ids:
-                denominator = self.ref.loc[list(rel.ids), "value"].sum()
-                if round_half_away(self.ref.loc[part, "value"] / denominator * 100) == row["value"]:
+                denominator = float(np.sum(list(self._values(rel.ids).values())))
+                if round_half_away(self._rows[part]["value"] / denominator * 100) == row["value"]:
                     return (f" Painettu osuus vastaa nimittäjää {number(denominator)} "
                             f"(painettujen osien summa).")
         return ""
@@ -250,7 +259,7 @@ class Audit:
     def table(self) -> pd.DataFrame:
         """Findings as a table: figure, check, printed, implied, explanation."""
         rows = [
-            {"id": f.id, "osio": self.ref.loc[f.id, "section"], "luku": self.ref.loc[f.id, "label"],
+            {"id": f.id, "osio": self._rows[f.id]["section"], "luku": self._rows[f.id]["label"],
              "tarkistus": f.check, "painettu": f.printed, "johdettu": f.implied, "selitys": f.message}
             for f in self.findings
         ]

@@ -48,6 +48,13 @@ def project_file(name: str, root: Path | None = None) -> Path | None:
     return path if path.exists() else None
 
 
+def version(name: str, root: Path | None = None) -> tuple[Path, int] | None:
+    """Which copy of a catalogue is in use, as a cache key for what is derived from it: the
+    project's own file and its modification time, or None for the bundled one."""
+    path = project_file(name, root)
+    return None if path is None else (path, path.stat().st_mtime_ns)
+
+
 def source(package: str, name: str, root: Path | None = None) -> str:
     """Where the catalogue in use comes from (for messages)."""
     return str(project_file(name, root) or f"{package.replace('.', '/')}/metadata/{name}.yml")
@@ -56,10 +63,17 @@ def source(package: str, name: str, root: Path | None = None) -> str:
 def load(package: str, name: str, root: Path | None = None):
     """A catalogue of `package` (e.g. 'hyte_nb.hyte'): the project's own copy if there is one,
     else the bundled one; each parsed once; callers get their own copy."""
+    return copy.deepcopy(shared(package, name, root))
+
+
+def shared(package: str, name: str, root: Path | None = None):
+    """The catalogue `load` gives, without the copy: the one parsed object every caller shares,
+    for reading only (copying a whole questionnaire to read one question costs more than the
+    reading)."""
     path = project_file(name, root)
     if path is None:
-        return copy.deepcopy(_parsed_bundled(package, name))
-    return copy.deepcopy(_parsed_file(path, path.stat().st_mtime_ns))
+        return _parsed_bundled(package, name)
+    return _parsed_file(path, path.stat().st_mtime_ns)
 
 
 def year_of(bound) -> int | None:

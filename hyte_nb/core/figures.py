@@ -81,10 +81,27 @@ def sources(figures: pd.DataFrame, fid: str) -> list[str]:
     return _listed(figures, fid, "lahteet", str)
 
 
+def bases(figures: pd.DataFrame) -> dict[str, list[int]]:
+    """basis() of every figure, the column read once (for a rule that looks at all of them)."""
+    if "perusta" not in figures.columns:
+        return {fid: basis(figures, fid) for fid in figures.index}
+    return {fid: _as_list(value, int) for fid, value in zip(figures.index, figures["perusta"])}
+
+
+def all_sources(figures: pd.DataFrame) -> dict[str, list[str]]:
+    """sources() of every figure, the column read once."""
+    if "lahteet" not in figures.columns:
+        return {fid: [] for fid in figures.index}
+    return {fid: _as_list(value, str) for fid, value in zip(figures.index, figures["lahteet"])}
+
+
 def _listed(figures: pd.DataFrame, fid: str, column: str, kind) -> list:
     if column not in figures.columns:  # a table written before the column existed
         return []
-    value = figures.at[fid, column]
+    return _as_list(figures.at[fid, column], kind)
+
+
+def _as_list(value, kind) -> list:
     if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
         return []
     return [kind(v) for v in value]

@@ -15,10 +15,12 @@ MISMATCH = "POIKKEAA"
 def reconcile(computed: pd.DataFrame, ref: pd.DataFrame, audit: Audit) -> pd.DataFrame:
     """One row per printed figure: printed, computed (rounded as printed), bases, status."""
     explanations = audit.table().groupby("id")["selitys"].apply(" ".join)
+    # Plain dicts read once: a DataFrame row lookup per printed figure was most of the work.
+    values, bases = computed["arvo"].to_dict(), computed["n"].to_dict()
     rows = []
-    for fid, printed in ref.iterrows():
+    for fid, printed in ref.to_dict("index").items():
         dec = int(printed["decimals"])
-        value, n = (computed.loc[fid, "arvo"], computed.loc[fid, "n"]) if fid in computed.index else (float("nan"), pd.NA)
+        value, n = (values[fid], bases[fid]) if fid in values else (float("nan"), pd.NA)
         rounded = fmt.round_half_away(value, dec) if pd.notna(value) else float("nan")
         n_ok = pd.isna(printed["n"]) or (pd.notna(n) and int(n) == int(printed["n"]))
         if rounded == printed["value"] and n_ok:

@@ -200,10 +200,10 @@ class Section:
             if fid in self.hidden:  # the computed figure must not show in the footnote either
                 self.footnotes.marked.append(hidden_footnote(self._marks[fid], self.differing.loc[fid], self.appendix))
             else:
-                checks = self.audit.table()
-                check = checks.loc[checks["id"] == fid, "tarkistus"]
+                # the figure's first finding (the audit's table lists them in this order)
+                check = next((f.check for f in self.audit.findings if f.id == fid), "")
                 self.footnotes.marked.append(footnote(self._marks[fid], self.differing.loc[fid], self.appendix,
-                                         str(check.iloc[0]) if len(check) else ""))
+                                         str(check)))
         return self._marks[fid]
 
     def decimals(self, fid: str) -> int:

@@ -3,7 +3,9 @@ Cramér's V (permutation or exact p-values for sparse tables) and Holm's adjustm
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -46,6 +48,17 @@ def contingency_test(crosstab: pd.DataFrame, label: str) -> TestResult:
     n = int(observed.sum())
     if min(observed.shape) < 2:
         return TestResult(label, "ei testattavissa", float("nan"), float("nan"), float("nan"), n)
+    # The caller gets its own copy: holm() writes p_holm into it.
+    return copy.copy(_tested(tuple(map(tuple, observed.tolist())), label))
+
+
+@lru_cache(maxsize=1024)
+def _tested(table: tuple[tuple[int, ...], ...], label: str) -> TestResult:
+    """The test of one table of counts, once per process: the survey's pages test the same tables
+    again (every page its group tests), and a permutation p-value draws 9999 tables; the seed
+    is fixed, so the counts decide the result alone."""
+    observed = np.array(table, dtype=int)
+    n = int(observed.sum())
     v = float(stats.contingency.association(observed, method="cramer"))
     expected = stats.contingency.expected_freq(observed)
     if observed.shape == (2, 2):
@@ -63,10 +76,18 @@ def holm(results: list[TestResult]) -> list[TestResult]:
     """Holm-adjusted p-values: many questions tested at once find some 'differences' by chance."""
     tested = [r for r in results if r.p == r.p]
     if tested:
-        adjusted = multipletests([r.p for r in tested], alpha=ALPHA, method="holm")[1]
-        for r, p in zip(tested, adjusted):
-            r.p_holm = float(p)
+        for r, p in zip(tested, _holm_adjusted(tuple(r.p for r in tested))):
+            r.p_holm = p
     return results
+
+
+@lru_cache(maxsize=256)
+def _holm_adjusted(pvalues: tuple[float, ...]) -> tuple[float, ...]:
+    """statsmodels' Holm, once per family of p-values in a process. Its Holm branch ends in a full
+    gc.collect(), a third of a second in a kernel holding pandas and matplotlib, and a report's
+    pages adjust the same families again (every survey page its group tests, every HYTE page
+    the wellbeing changes); the p-values decide the result alone, so a repeat is looked up."""
+    return tuple(float(p) for p in multipletests(list(pvalues), alpha=ALPHA, method="holm")[1])
 
 
 def tests_table(results: list[TestResult]) -> pd.DataFrame:

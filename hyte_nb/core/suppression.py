@@ -684,17 +684,21 @@ def derived(figures: pd.DataFrame, hidden: Mapping[str, object] = (), config: Se
         return {}
     small = range(1, config.threshold)
     out: dict[str, tuple[str, str]] = {}
+    # Every column read once into dicts: the rule visits every figure, some of them many times.
+    ns = figures["n"].to_dict() if "n" in figures.columns else {}
+    units, values = figures["yksikko"].to_dict(), figures["arvo"].to_dict()
+    bases, sources = figures_table.bases(figures), figures_table.all_sources(figures)
 
     def n_mark(fid: str) -> str:
-        n = figures.at[fid, "n"] if "n" in figures.columns else None
+        n = ns.get(fid)
         return config.mark if n is not None and not pd.isna(n) and int(n) in small else ""
 
     for fid in figures.index:
         if fid in hidden:
             continue
-        counts = figures_table.basis(figures, fid)
-        pinned = (figures.at[fid, "yksikko"] == "nps" and counts and not pd.isna(figures.at[fid, "arvo"])
-                  and nps_pins_a_small_count(float(figures.at[fid, "arvo"]), int(figures.at[fid, "n"]), config))
+        counts = bases[fid]
+        pinned = (units[fid] == "nps" and counts and not pd.isna(values[fid])
+                  and nps_pins_a_small_count(float(values[fid]), int(ns[fid]), config))
         if counts and (any(c in small for c in counts) or n_mark(fid)) or pinned:  # its base n is a count too
             out[fid] = (HIDDEN, n_mark(fid))
     changed = True
@@ -702,7 +706,7 @@ def derived(figures: pd.DataFrame, hidden: Mapping[str, object] = (), config: Se
         changed = False
         for fid in figures.index:
             if fid not in hidden and fid not in out and any(
-                    s in hidden or s in out for s in figures_table.sources(figures, fid)):
+                    s in hidden or s in out for s in sources[fid]):
                 out[fid] = (HIDDEN, n_mark(fid))
                 changed = True
     return out
@@ -717,7 +721,9 @@ def nps_pins_a_small_count(score: float, n: int, config: Settings | None = None)
     printed = fmt.round_half_away(score)
     found: list[set[int]] = [set(), set(), set()]
     for k in range(-n, n + 1):  # promoters - detractors
-        if fmt.round_half_away(k / n * 100) != printed:
+        # only a k within about half a point of the printed score can round to it: the exact
+        # rounding (a Decimal's) is asked of those few, not of all 2n + 1
+        if abs(k / n * 100 - printed) > 0.51 or fmt.round_half_away(k / n * 100) != printed:
             continue
         for promoters in range(max(k, 0), (n + k) // 2 + 1):
             detractors = promoters - k

@@ -10,9 +10,10 @@ new one)."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from datetime import date
+from functools import lru_cache
+
+import pandas as pd
 
 from hyte_nb.core import catalog
 
@@ -57,6 +58,12 @@ def services(year: int | None = None) -> pd.DataFrame:
     service), with the reference ids of the service's figures (None where the service has no
     client work or no events): id_asiakkaat (clients or support pairs), id_kohtaamiset (their
     encounters), id_kerrat (events) and id_tapahtumakohtaamiset (encounters in events)."""
+    # Made once per year and catalogue file (a page asks for it several times); the caller's own copy.
+    return _services(year, catalog.version("palvelut")).copy()
+
+
+@lru_cache(maxsize=32)
+def _services(year: int | None, version) -> pd.DataFrame:
     entries = [s for s in load("palvelut")["palvelut"] if year is None or catalog.in_year(s, year)]
     table = pd.DataFrame(entries)
     for column in ("asiakastyo", "tapahtumat", "asiakkaat", "tapahtumakohtaamiset", "vanhat", "alkaen", "asti"):

@@ -9,6 +9,8 @@ installed package.
 
 from __future__ import annotations
 
+import copy
+
 from hyte_nb.core import catalog
 from hyte_nb.core.schema import Column, Export, slug
 
@@ -28,7 +30,12 @@ def load(name: str = "kysely"):
 
 def all_questions() -> list[dict]:
     """The catalogue's questions; a drafted catalogue whose sections were not yet chosen stops here."""
-    questions = load()["kysymykset"]
+    return copy.deepcopy(_questions())
+
+
+def _questions() -> list[dict]:
+    """all_questions() without the copy: the parsed catalogue's own list, for reading only."""
+    questions = catalog.shared(PACKAGE, "kysely")["kysymykset"]
     missing = [q["key"] for q in questions if not q.get("osio")]
     if missing:
         raise ValueError(f"{source()}: kysymykseltä puuttuu osio: {', '.join(missing)} – anna jokaiselle osio "
@@ -39,10 +46,11 @@ def all_questions() -> list[dict]:
 
 def question(key: str, year: int | None = None) -> dict:
     """A question with every option of every year, or (year=) with that year's options."""
-    found = [q for q in all_questions() if q["key"] == key]
+    found = [q for q in _questions() if q["key"] == key]
     if not found:
         raise KeyError(f"Kysymystä {key!r} ei ole kyselyluettelossa ({source()})")
-    return found[0] if year is None else of_year(found[0], year)
+    found = copy.deepcopy(found[0])  # the caller's own, as all_questions() gives
+    return found if year is None else of_year(found, year)
 
 
 def of_year(q: dict, year: int) -> dict:
