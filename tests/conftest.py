@@ -150,12 +150,12 @@ def sample_pdfs(sample_build, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
 # ones start first and the workers finish together. Files not listed follow in their own order.
 # test_personal_data builds the project of several years on one worker while the other builds
 # the sample (test_story) and then the files with builds of their own; the files that only read
-# the project of several years (test_running_year, test_trends, test_browser, test_pdf) come
+# the project of several years (test_years, test_running_year, test_trends, test_browser, test_pdf) come
 # after those, when it is built, so that no worker waits for the other's build.
-LONGEST_FIRST = ["test_personal_data.py", "test_story.py", "test_years.py", "test_survey_years.py",
-                 "test_new_organisation.py", "test_survey_changed.py", "test_corrupted.py", "test_survey_pages.py",
-                 "test_suppression_pages.py", "test_running_year.py", "test_trends.py", "test_browser.py",
-                 "test_pdf.py", "test_properties.py"]
+LONGEST_FIRST = ["test_personal_data.py", "test_story.py", "test_survey_years.py", "test_new_organisation.py",
+                 "test_survey_changed.py", "test_corrupted.py", "test_survey_pages.py", "test_suppression_pages.py",
+                 "test_years.py", "test_running_year.py", "test_trends.py", "test_browser.py", "test_pdf.py",
+                 "test_properties.py"]
 
 
 def pytest_collection_modifyitems(items):
