@@ -110,6 +110,8 @@ def run_floor(root: Path, only: str | None = None) -> None:
     from papermill.parameterize import parameterize_notebook
 
     os.chdir(root / "notebooks")
+    for folder in ("data/processed", "reports"):  # the build makes them; the notebooks' checks want their parents
+        (root / folder / str(YEAR)).mkdir(parents=True, exist_ok=True)
     for notebook, parameters in floor_tasks(root):
         if only and notebook.name != only:
             continue
