@@ -838,7 +838,8 @@ def years_line(years, values, texts, title: str | None = None, note: str = "", *
 # -- the image -------------------------------------------------------------------------------------
 def png(fig) -> bytes:
     """The figure as PNG, cut to its ink plus savefig's padding: what savefig(bbox_inches="tight")
-    writes (the same size and pixels), from one draw. savefig lays the figure out and measures
+    writes (the same size, the ink within a pixel: savefig draws at the cut's fractional
+    offset, so antialiased edges differ), from one draw. savefig lays the figure out and measures
     it in a draw of its own and then draws it again into the cut canvas; here one full-size
     draw is measured and cut, and padding that reaches past the figure's edge is the figure's
     own background, as savefig paints it. A figure whose ink itself reaches past an edge (a cut

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import io
 import re
 from pathlib import Path
 
