@@ -139,6 +139,13 @@ def _export(folder: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
+def _problems(path: Path) -> list[str]:
+    """What the cleaning of this client-meetings export stops with."""
+    with pytest.raises(ExportError) as error:
+        clean_one(path, exports.CLIENT_MEETINGS, 2025, CleaningLog())
+    return error.value.problems
+
+
 def _project(folder: Path, services: list[dict], monkeypatch) -> None:
     (folder / "reports.yml").write_text("raportit: {}\n", encoding="utf-8")
     spec = {"alueet": {"kaupunki": {"nimi": "Kaupunkityö", "lyhenne": "kau"}}, "palvelut": services,
@@ -156,9 +163,7 @@ def test_a_service_renamed_mid_year_is_counted_under_its_new_name(tmp_path, monk
     assert list(table["palvelu"]) == ["Kävelyryhmä"] * 3
     assert [e["ennen"] for e in log.entries if e["toimenpide"] == "muutettu"] == ["Kävelykerho", "kävelykerho"]
     late = _export(tmp_path, [("3.2.2025", "Kävelykerho"), ("2.4.2025", "Kävelykerho")])
-    with pytest.raises(ExportError) as error:
-        clean_one(late, exports.CLIENT_MEETINGS, 2025, CleaningLog())
-    assert error.value.problems == [
+    assert _problems(late) == [
         f"{late}, rivi 3, sarake 'Palvelu': arvo 'Kävelykerho' – odotettiin: palvelun 'Kävelyryhmä' uusi nimi: vanhaa "
         f"nimeä 'Kävelykerho' käytetään palveluluettelon ({tmp_path / 'palvelut.yml'}) mukaan vain 31.3.2025 asti, "
         f"tämä rivi on päivätty 2.4.2025. Korjaa vanhan nimen päivä (asti) tai rivin palvelu"]
@@ -174,10 +179,8 @@ def test_a_service_new_or_ended_mid_year_has_records_only_while_it_ran(tmp_path,
     ok = _export(tmp_path, [("3.2.2025", "Kävelyryhmä"), ("2.8.2025", "Pyöräilyryhmä")])
     assert len(clean_one(ok, exports.CLIENT_MEETINGS, 2025, CleaningLog())) == 2
     bad = _export(tmp_path, [("3.7.2025", "Kävelyryhmä"), ("2.6.2025", "Pyöräilyryhmä")])
-    with pytest.raises(ExportError) as error:
-        clean_one(bad, exports.CLIENT_MEETINGS, 2025, CleaningLog())
     source = tmp_path / "palvelut.yml"
-    assert error.value.problems == [
+    assert _problems(bad) == [
         f"{bad}, rivi 2, sarake 'Päivämäärä': arvo 3.7.2025 – odotettiin: päivä, jolloin palvelu 'Kävelyryhmä' oli "
         f"käytössä: se päättyi 30.6.2025 palveluluettelon ({source}) mukaan. Korjaa palvelun päivä (alkaen/asti) "
         f"tai rivin palvelu",
@@ -190,9 +193,7 @@ def test_an_undeclared_service_names_the_nearest_and_the_command(tmp_path, monke
     _project(tmp_path, [{"alue": "kaupunki", "palvelu": "Kävelyryhmä", "asiakastyo": "kau_kavely", "nps": "kau_nps"}],
              monkeypatch)
     path = _export(tmp_path, [("3.2.2025", "Kävelyryhmä"), ("4.2.2025", "Kävelyryhmät")])
-    with pytest.raises(ExportError) as error:
-        clean_one(path, exports.CLIENT_MEETINGS, 2025, CleaningLog())
-    assert error.value.problems == [
+    assert _problems(path) == [
         f"{path}, rivi 3, sarake 'Palvelu': arvo 'Kävelyryhmät' – odotettiin: palvelu vuoden 2025 palveluluettelosta "
         f"alueelle kaupunki ({tmp_path / 'palvelut.yml'}); lähin tunnettu palvelu on 'Kävelyryhmä'. Jos palvelu on "
         f"uusi, nimetty uudelleen tai päättynyt, ilmoita se palveluluettelossa (alkaen, vanhat, asti); komento "
