@@ -132,15 +132,20 @@ def load(page, document: str) -> None:
     page.evaluate(FIT_TABLES)
 
 
-def _print(browser, document: str, footer_title: str) -> bytes:
-    page = browser.new_page()
-    try:
-        load(page, document)
-        return page.pdf(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
-                        header_template="<span></span>", footer_template=FOOTER.format(title=html.escape(footer_title)),
-                        tagged=True, outline=True)
-    finally:
-        page.close()
+def _pdf(page, footer_title: str) -> bytes:
+    return page.pdf(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
+                    header_template="<span></span>", footer_template=FOOTER.format(title=html.escape(footer_title)),
+                    tagged=True, outline=True)
+
+
+# The table of contents' page numbers, written into the laid-out document (assemble's
+# span.sivu after each entry's link), as assemble writes them when it is given them.
+FILL_CONTENTS = """numbers => {
+  for (const link of document.querySelectorAll('nav.sisallys li > a')) {
+    const number = numbers[decodeURIComponent(link.getAttribute('href').slice(1))];
+    link.nextElementSibling.textContent = number === undefined ? '' : String(number);
+  }
+}"""
 
 
 # -- what the report is ---------------------------------------------------------------------------
@@ -352,11 +357,18 @@ def _destinations(pdf: Path) -> dict[str, int]:
 def _print_twice(browser, report: Report, part: str, footer: str, work: Path,
                  references: dict[str, int] | None = None) -> tuple[bytes, dict[str, int]]:
     """The document printed twice: the first print tells on which page each section (and each
-    link target) is, for the table of contents. Returns the PDF and those pages."""
-    draft = work / f"{part}-luonnos.pdf"
-    draft.write_bytes(_print(browser, assemble(report, part=part, references=references), footer))
-    numbers = _destinations(draft)
-    final = _print(browser, assemble(report, numbers, part, references), footer)
+    link target) is, for the table of contents. It is laid out once: the second print is of the
+    same page with the numbers written in (the same document as `assemble(report, numbers, …)`).
+    Returns the PDF and those pages."""
+    page = browser.new_page()
+    try:
+        load(page, assemble(report, part=part, references=references))
+        draft = work / f"{part}-luonnos.pdf"
+        draft.write_bytes(_pdf(page, footer))
+        page.evaluate(FILL_CONTENTS, _destinations(draft))
+        final = _pdf(page, footer)
+    finally:
+        page.close()
     (work / f"{part}.pdf").write_bytes(final)
     return final, _destinations(work / f"{part}.pdf")
 
