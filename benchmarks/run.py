@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import gc
 import io
 import os
 import shutil
@@ -117,6 +118,7 @@ def run_floor(root: Path, only: str | None = None) -> None:
             continue
         nb = parameterize_notebook(load_notebook_node(str(notebook)), parameters)
         namespace: dict = {"__name__": "__main__"}
+        gc.freeze()  # as the build's kernels do before each notebook (pipeline.FreshNamespaceClient)
         with contextlib.redirect_stdout(io.StringIO()):
             for cell in nb.cells:
                 if cell.cell_type == "code":
