@@ -214,7 +214,7 @@ def years_project(tmp_path_factory) -> Years:
 
     The project's questionnaire rewords one question in 2025 (a break in its series), and the
     page of every built year also shows a background share that small-count suppression hides.
-    Personal data is planted (tests/test_personal_data.py) into the open answers of 2026 and of
+    Personal data is planted (tests/planting.py) into the open answers of 2026 and of
     2025's survey (2026's comparison year) before they are built.
 
     Readers: test_trends, test_pdf and test_browser (`three_years`, `three_years_rebuild`),
@@ -251,7 +251,7 @@ def _build_years(folder: Path) -> dict:
     from hyte_nb.core import catalog, period
     from hyte_nb.hyte import sample as hyte_sample
     from hyte_nb.kysely import questionnaire
-    from test_personal_data import plant_survey, plant_year
+    from planting import plant_survey, plant_year
 
     def printed_by(*args) -> tuple[int, list[str]]:
         out = io.StringIO()
