@@ -135,6 +135,27 @@ def test_nothing_is_wider_than_the_page(report):
     assert not too_wide, too_wide[:20]
 
 
+
+def test_the_numbers_written_into_the_laid_out_contents_are_what_assemble_writes(report):
+    """A PDF's second print is of the first print's laid-out page with the table of contents'
+    page numbers written in (pdf.FILL_CONTENTS): the same contents as assemble writes when it is
+    given the numbers, a section without a number left blank, other targets ignored."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    anchors = [pdf._anchor(path) for path, _ in report.pages]
+    numbers = {anchor: 3 + 2 * i for i, anchor in enumerate(anchors[1:])} | {"viite-muualle": 99}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pdf.find_chromium(), headless=True, args=pdf.LAUNCH_ARGS)
+        page = browser.new_page()
+        page.set_content(pdf.assemble(report, part="tarina"))
+        page.evaluate(pdf.FILL_CONTENTS, numbers)
+        filled = page.inner_html("nav.sisallys")
+        page.set_content(pdf.assemble(report, numbers, "tarina"))
+        written = page.inner_html("nav.sisallys")
+        browser.close()
+    assert filled == written
+    entries = BeautifulSoup(filled, "html.parser").select("li .sivu")
+    assert [e.get_text() for e in entries] == ["", *(str(3 + 2 * i) for i in range(len(anchors) - 1))]
+
 # -- the page of every built year: its own A4 PDF ----------------------------------------------------
 def test_the_page_of_every_built_year_prints_as_a_tagged_a4_pdf_with_every_table_cell(three_years, tmp_path):
     built, _ = three_years

@@ -24,9 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from hyte_nb.core import fmt
-from hyte_nb.core.paths import FIGURES_FILE
+from hyte_nb.core.paths import FIGURES_FILE, SAME_PERIOD
 
-SAME_PERIOD = "vertailuluvut.parquet"  # last year's figures for this year's period (a running year)
 COLUMNS = ["arvo", "n", "nimi", "yksikko", "osio", "perusta", "lahteet"]
 
 

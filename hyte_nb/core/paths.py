@@ -21,6 +21,7 @@ SAMPLE_MARKER = "ESIMERKKIAINEISTO.txt"  # in data/raw/<year>/: that year's expo
 KERNEL_NAME = "hyte_nb"
 MARKER = "reports.yml"  # the file that makes a folder a project folder
 FIGURES_FILE = "luvut.parquet"  # a report year's figures table, in its processed folder (hyte_nb.core.figures)
+SAME_PERIOD = "vertailuluvut.parquet"  # last year's figures for this year's period (a running year), beside FIGURES_FILE
 
 
 def find_root(start: Path | str | None = None) -> Path:

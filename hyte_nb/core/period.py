@@ -21,8 +21,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: the build's index pages read periods without it
+    import pandas as pd
 
 ENV = "HYTE_NB_TANAAN"
 FILENAME = "ajanjakso.json"
@@ -111,6 +113,8 @@ class Period:
 
     def covers(self, stamps: pd.Series) -> pd.Series:
         """Which dates (or times) fall on or before the period's last day."""
+        import pandas as pd
+
         return stamps.isna() | (pd.to_datetime(stamps) < pd.Timestamp(self.end + timedelta(days=1)))
 
     def write(self, processed: Path) -> Path:
@@ -134,6 +138,8 @@ def window_by(opened: datetime, minutes: int, last: date) -> tuple[datetime, int
 def of_data(year: int, latest: date | datetime | pd.Timestamp | None, on: date | None = None) -> Period:
     """The period a year's cleaned data covers: the whole of a past year; in a running year up to
     the latest date found in the records (the day of the export, in practice), never after today."""
+    import pandas as pd
+
     end = last_day(year, on)
     if year < (on or today()).year or latest is None or pd.isna(latest):
         return Period(year, end)
@@ -143,6 +149,8 @@ def of_data(year: int, latest: date | datetime | pd.Timestamp | None, on: date |
 
 def latest_date(tables: dict[str, pd.DataFrame] | list[pd.DataFrame], year: int) -> pd.Timestamp | None:
     """The latest date or time within the year in any date column of the tables."""
+    import pandas as pd
+
     found = []
     for table in (tables.values() if isinstance(tables, dict) else tables):
         for column in table.columns:

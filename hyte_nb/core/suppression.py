@@ -61,26 +61,19 @@ mark ".." for a figure withheld for confidentiality follows the Finnish statisti
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from hyte_nb.core import catalog
 from hyte_nb.core import figures as figures_table
 from hyte_nb.core import fmt
-from hyte_nb.core.paths import find_root
+# The threshold, the internal-run switch and its banner live apart, without pandas: every page
+# and index of a build reads them, also a rebuild that runs no notebook.
+from hyte_nb.core.suppression_settings import (ENV_OFF, MINIMUM_THRESHOLD, Settings, banner,  # noqa: F401
+                                               banner_html, settings)
 
-DEFAULT_THRESHOLD = 5
-MINIMUM_THRESHOLD = 3  # the lowest threshold the guidance uses; organisaatio.yml cannot go below it
-ENV_OFF = "HYTE_NB_EI_JULKAISTAVAKSI"
-SETTINGS_FILE = "organisaatio.yml"
-SETTINGS_KEY = "pienet_luvut"
-NOT_FOR_PUBLICATION = "EI JULKAISTAVAKSI"
 HIDDEN = ".."  # a secondary-suppressed count, and every share or interval computed on a hidden count
 CHART_NOTE = "Piilotettu pienten lukujen suojauksen vuoksi: {}"  # a chart's note on its hidden values (charts' missing=)
 
@@ -93,86 +86,6 @@ KINDS = (PERSONS, ANSWERS, EVENTS)
 PRIMARY = "ensisijainen"  # 1..threshold-1, or in a line whose total is below the threshold
 SECONDARY = "toissijainen"  # hidden so that a primary one cannot be worked out
 _SHOWN = ""
-
-_OFF_VALUES = {"1", "true", "kyllä", "kylla", "yes", "on"}
-_ON_VALUES = {"", "0", "false", "ei", "no", "off"}
-
-
-# -- settings --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Settings:
-    """The threshold, whether suppression is on, and where the threshold came from."""
-
-    threshold: int = DEFAULT_THRESHOLD
-    on: bool = True
-    source: str = "oletus"
-
-    @property
-    def mark(self) -> str:
-        """How a primary-suppressed count is shown: '< 5' (with a no-break space)."""
-        return f"<{fmt.NBSP}{self.threshold}"
-
-
-def _switched_off(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in _OFF_VALUES:
-        return True
-    if value in _ON_VALUES:
-        return False
-    raise ValueError(f"Ympäristömuuttujan {ENV_OFF} arvo {raw!r} on tuntematon: {ENV_OFF}=1 poistaa pienten "
-                     f"lukujen suojauksen sisäistä ajoa varten (sivuille tulee merkintä {NOT_FOR_PUBLICATION}); "
-                     f"muuten jätä muuttuja asettamatta.")
-
-
-def _threshold_from(path: Path) -> int | None:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=catalog.YAML_LOADER) or {}
-    block = data.get(SETTINGS_KEY)
-    if block is None:
-        return None
-    where = f"{path}: {SETTINGS_KEY}"
-    if not isinstance(block, dict) or set(block) != {"raja"}:
-        raise ValueError(f"{where}: odotettiin muotoa '{SETTINGS_KEY}: {{raja: {DEFAULT_THRESHOLD}}}', löytyi {block!r}. "
-                         f"Suojausta ei voi poistaa tiedostossa; sisäiseen ajoon {ENV_OFF}=1.")
-    raja = block["raja"]
-    if isinstance(raja, bool) or not isinstance(raja, int) or raja < MINIMUM_THRESHOLD:
-        raise ValueError(f"{where}.raja: odotettiin kokonaislukua, vähintään {MINIMUM_THRESHOLD} "
-                         f"(Tilastokeskuksen kynnysarvosääntö 3–5), löytyi {raja!r}.")
-    return raja
-
-
-def settings(root: Path | str | None = None) -> Settings:
-    """The threshold (organisaatio.yml `pienet_luvut: {raja: N}` of the project folder found by
-    `paths.find_root`, else 5) and whether suppression is on (off only with
-    HYTE_NB_EI_JULKAISTAVAKSI=1)."""
-    on = not _switched_off(os.environ.get(ENV_OFF, ""))
-    try:
-        path = find_root(root) / SETTINGS_FILE
-    except FileNotFoundError:
-        return Settings(DEFAULT_THRESHOLD, on, "oletus (projektikansiota ei löytynyt)")
-    threshold = _threshold_from(path) if path.exists() else None
-    if threshold is None:
-        return Settings(DEFAULT_THRESHOLD, on, "oletus")
-    return Settings(threshold, on, f"{SETTINGS_FILE}: {SETTINGS_KEY}.raja")
-
-
-def banner(config: Settings | None = None) -> str:
-    """The notice every page of an internal run must carry (Markdown), or '' when suppression is on."""
-    config = config or settings()
-    if config.on:
-        return ""
-    return (f"**{NOT_FOR_PUBLICATION}.** Pienten lukujen suojaus on poistettu käytöstä ({ENV_OFF}=1): sivulla "
-            f"voi näkyä alle {config.threshold} henkilön lukuja. Sivua ei saa julkaista eikä jakaa.")
-
-
-def banner_html(config: Settings | None = None) -> str:
-    """The same notice as an HTML block (class 'ei-julkaistavaksi'), or '' when suppression is on."""
-    config = config or settings()
-    if config.on:
-        return ""
-    return (f'<div class="ei-julkaistavaksi" role="alert"><strong>{NOT_FOR_PUBLICATION}</strong> – '
-            f"pienten lukujen suojaus on poistettu käytöstä ({ENV_OFF}=1): sivulla voi näkyä alle "
-            f"{config.threshold} henkilön lukuja. Sivua ei saa julkaista eikä jakaa.</div>")
 
 
 # -- the engine: cells, the equations a reader knows, and what they give away ----------------------

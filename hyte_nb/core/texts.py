@@ -32,12 +32,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from hyte_nb.core import privacy
 from hyte_nb.core.paths import find_root
+
+if TYPE_CHECKING:  # pandas is imported where it is used: the build's index pages read texts without it
+    import pandas as pd
 
 FOLDER = "tekstit"
 COMMON = "yleiset"  # tekstit/yleiset/<alue>.md: the project's wording of the package's prose
@@ -288,6 +291,8 @@ def choose_quotes(answers: pd.DataFrame, id_column: str, table: str,
     request; `within` (a mask over the answers, e.g. one service area) keeps those of one page.
     Listing an answer without consent, a contact request or an id the table does not have is
     an error."""
+    import pandas as pd
+
     allowed = consented(answers)
     ids = answers[id_column].astype(str)
     if selection is not None and table in selection[1]:

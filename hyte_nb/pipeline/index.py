@@ -22,9 +22,8 @@ from pathlib import Path
 from hyte_nb import reports
 from hyte_nb.pipeline import declared
 from hyte_nb.pipeline.declared import Report, publisher
-from hyte_nb.core import period, suppression, texts
-from hyte_nb.core.figures import SAME_PERIOD
-from hyte_nb.core.paths import SAMPLE_MARKER, Paths
+from hyte_nb.core import period, suppression_settings, texts
+from hyte_nb.core.paths import SAME_PERIOD, SAMPLE_MARKER, Paths
 
 CSS = Path(__file__).resolve().parent / "templates" / "hyte" / "hyte.css"
 STATUS = "tila.json"
@@ -46,7 +45,7 @@ def page(title: str, body: str, header: str = "", sample: bool = False, root: Pa
     css = CSS.read_text(encoding="utf-8")
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0"><style>{css}</style></head>'
-            f'<body class="jp-Notebook">{header}{banner(sample, root)}{suppression.banner_html()}'
+            f'<body class="jp-Notebook">{header}{banner(sample, root)}{suppression_settings.banner_html()}'
             f'<main class="jp-RenderedHTMLCommon">'
             f"<h1>{html.escape(title)}</h1>{body}</main></body></html>\n")
 
@@ -170,7 +169,7 @@ def _section_summaries(report: Report, folder: Paths) -> tuple[dict[str, str], l
     # when one of these changed.
     sources = [*sorted(folder.processed.glob("*.parquet")), folder.reference, Path(folder.root) / declared.REPORTS_FILE,
                Path(folder.root) / texts.FOLDER / texts.COMMON / "yhteiset.md"]
-    config = suppression.settings(folder.root)
+    config = suppression_settings.settings(folder.root)
     key = ([folder.year, report.key, config.threshold, config.on, manifest.package_hash()]
            + [[p.name, manifest.file_hash(p) if p.exists() else ""] for p in sources])  # lists: as JSON reads them back
     cache = folder.reports / SUMMARIES

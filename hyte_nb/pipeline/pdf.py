@@ -142,7 +142,7 @@ def _pdf(page, footer_title: str) -> bytes:
 # span.sivu after each entry's link), as assemble writes them when it is given them.
 FILL_CONTENTS = """numbers => {
   for (const link of document.querySelectorAll('nav.sisallys li > a')) {
-    const number = numbers[decodeURIComponent(link.getAttribute('href').slice(1))];
+    const number = numbers[link.getAttribute('href').slice(1)];  // the id as written, as pdfinfo gives it back
     link.nextElementSibling.textContent = number === undefined ? '' : String(number);
   }
 }"""
