@@ -181,7 +181,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hyte_nb-bench-") as tmp:
         root = project_copy(Path(tmp))
         cold = [timed_command(build_command(root, "--force"), root) for _ in range(args.runs)]
-        build = add("kylmä koonti, molemmat raportit (13 muistiota)", *zip(*cold))
+        build = add(f"kylmä koonti, molemmat raportit ({len(floor_tasks(root))} muistiota)", *zip(*cold))
         floor = [timed_command([sys.executable, str(Path(__file__).resolve()), "--floor", str(root)], root) for _ in range(args.runs)]
         floor_s = add("lattia: samat muistiot yhdessä prosessissa", *zip(*floor))
         noop = [timed_command(build_command(root), root) for _ in range(args.runs)]
