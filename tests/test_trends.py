@@ -1,7 +1,7 @@
 """Years in a row (hyte_nb/kehitys): a figure's series over the built years, its changes, the
 years that did not measure it, breaks, small counts, the survey's tests with Holm, the tidy file,
 and the page of every built year built end to end over three years (2023–2025 of the shared
-project of several years, conftest's `years`)."""
+project of several years, conftest's `years_project`)."""
 
 import json
 

@@ -5,6 +5,7 @@ Then every export of the year cleaned into data/processed/<year>/hyte/."""
 from __future__ import annotations
 
 import difflib
+import operator
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -116,10 +117,10 @@ def _services_in_time(tidy: pd.DataFrame, export: Export, path: Path, year: int)
     raw_name = {c.name: c.raw for c in export.columns}
     for svc in bounded:
         mine = (tidy["alue"] == svc.alue) & (tidy["palvelu"] == svc.palvelu)
-        for bound, words in ((svc.alkaen, "alkoi"), (svc.asti, "päättyi")):
+        for bound, words, beyond in ((svc.alkaen, "alkoi", operator.lt), (svc.asti, "päättyi", operator.gt)):
             if not isinstance(bound, date):  # a year (or nothing): the catalogue's year filter has it
                 continue
-            outside = tidy["pvm"] < pd.Timestamp(bound) if words == "alkoi" else tidy["pvm"] > pd.Timestamp(bound)
+            outside = beyond(tidy["pvm"], pd.Timestamp(bound))
             for row, day in tidy.loc[(mine & outside).fillna(False), [ROW, "pvm"]].itertuples(index=False):
                 problems.append((int(row), problem(path, row, raw_name["pvm"], day,
                                         f"päivä, jolloin palvelu {svc.palvelu!r} oli käytössä: se {words} "

@@ -24,7 +24,6 @@ from hyte_nb.kysely import questionnaire
 from hyte_nb.kysely.questionnaire import earlier_names, title
 
 
-
 def command(path: Path) -> str:
     return f"python -m hyte_nb kysely luonnos {path}"
 

@@ -49,8 +49,8 @@ def question(key: str, year: int | None = None) -> dict:
     found = [q for q in _questions() if q["key"] == key]
     if not found:
         raise KeyError(f"Kysymystä {key!r} ei ole kyselyluettelossa ({source()})")
-    found = copy.deepcopy(found[0])  # the caller's own, as all_questions() gives
-    return found if year is None else of_year(found, year)
+    own = copy.deepcopy(found[0])  # the caller's own, as all_questions() gives
+    return own if year is None else of_year(own, year)
 
 
 def of_year(q: dict, year: int) -> dict:

@@ -15,7 +15,7 @@ from nbconvert.preprocessors import Preprocessor
 
 from hyte_nb.pipeline import declared
 from hyte_nb.pipeline.index import page_links, trends_chrome
-from hyte_nb.core import suppression
+from hyte_nb.core import suppression_settings
 
 
 def _project_root(papermill: dict) -> Path | None:
@@ -38,7 +38,7 @@ class PageChrome(Preprocessor):
         papermill = nb.metadata.get("papermill") or {}
         root = _project_root(papermill)
         # Not for publication: on every page, whatever else is known about it.
-        unsuppressed = suppression.banner_html(suppression.settings(root))
+        unsuppressed = suppression_settings.banner_html(suppression_settings.settings(root))
         if unsuppressed:
             nb.metadata["hyte_sivu"] = {"ylaosa": unsuppressed, "alaosa": ""}
         output = papermill.get("output_path")
